@@ -1,0 +1,46 @@
+"""The findings table: what the reader and the validator noticed, one row per finding."""
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+
+import pandas as pd
+
+COLUMNS = ["table", "location", "check", "severity", "status", "row", "column",
+           "reported", "recomputed", "message"]
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Finding:
+    """One observation about one cell, row or table of a report."""
+
+    table: str | None
+    location: str | None
+    check: str
+    severity: str
+    status: str
+    row: str | None
+    column: str | None
+    reported: float | None
+    recomputed: float | None
+    message: str
+
+
+def finding(check: str, message: str, *, table: str | None = None, row: str | None = None,
+            column: str | None = None, location: str | None = None, severity: str = "warning",
+            status: str = "fail", reported: float | None = None,
+            recomputed: float | None = None) -> Finding:
+    """Build a :class:`Finding`; ``location`` defaults to "table, row, column"."""
+    if location is None:
+        location = ", ".join(p for p in (table, row and f"row {row}", column and f"column {column}") if p)
+    return Finding(table, location, check, severity, status, row, column, reported, recomputed, message)
+
+
+def frame(items: list[Finding]) -> pd.DataFrame:
+    """Findings as a DataFrame with the standard columns and dtypes."""
+    df = pd.DataFrame([astuple(f) for f in items], columns=COLUMNS)
+    for col in ("reported", "recomputed"):
+        df[col] = pd.array(df[col], dtype="Float64")
+    for col in ("table", "location", "check", "severity", "status", "row", "column", "message"):
+        df[col] = df[col].astype("string")
+    return df

@@ -1,0 +1,93 @@
+"""Normalise the script and the characters of a report.
+
+Mirror sites glue pinyin after some characters (``依據(jù)``); some reports are in
+traditional script; many use full-width digits and punctuation. Everything downstream
+matches labels on the normalised form, while the original text is kept for ``raw``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+
+from . import layouts
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# A pinyin syllable glued after a character carries a tone mark: 據(jù), 網(wǎng).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
+_WS = re.compile(r"[\s\u3000\xa0]+")
+_lock = threading.Lock()
+
+
+@functools.cache
+def _converter():
+    import opencc
+
+    try:
+        return opencc.OpenCC("t2s")
+    except Exception:  # older wheels want the file name
+        return opencc.OpenCC("t2s.json")
+
+
+def strip_pinyin(text: str) -> str:
+    """Drop pinyin glued after characters by mirror sites: ``依據(jù)`` → ``依據``."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms (NFKC)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified script with OpenCC."""
+    with _lock:  # the OpenCC binding is not documented as thread-safe
+        return _converter().convert(text)
+
+
+def detect_script(text: str, threshold: float = 0.03) -> str:
+    """``'traditional'`` when OpenCC changes more than ``threshold`` of the CJK characters."""
+    cjk = re.findall(f"[{_CJK}]", text[:20000])
+    if not cjk:
+        return "simplified"
+    sample = "".join(cjk)
+    converted = to_simplified(sample)
+    changed = sum(a != b for a, b in zip(sample, converted))
+    return "traditional" if changed / len(sample) > threshold else "simplified"
+
+
+def squash(text: str) -> str:
+    """Remove all white space (labels are matched without it: ``统 计 指 标``)."""
+    return _WS.sub("", text)
+
+
+def fix_labels(text: str) -> str:
+    """Map variant wordings onto the canonical ones (``上年转结`` → ``上年结转``)."""
+    for variant, canonical in layouts.label_fixes():
+        if variant in text:
+            text = text.replace(variant, canonical)
+    return text
+
+
+class Normalizer:
+    """Normalises pieces of one report consistently (same script decision for all)."""
+
+    def __init__(self, script: str):
+        self.script = script
+
+    @classmethod
+    def for_text(cls, text: str) -> "Normalizer":
+        return cls(detect_script(strip_pinyin(text)))
+
+    def __call__(self, text: str) -> str:
+        """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
+        text = halfwidth(strip_pinyin(text))
+        if self.script == "traditional":
+            text = to_simplified(text)
+        return text
+
+    def key(self, text: str) -> str:
+        """Form used for label matching: normalised, no white space, variants fixed."""
+        return fix_labels(squash(self(text)))

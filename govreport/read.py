@@ -1,0 +1,237 @@
+"""Turn a path, bytes or a string into a :class:`Document`: decoded text in blocks.
+
+A block is a paragraph line or an HTML table resolved into a grid (rowspan and colspan
+expanded). Encodings are detected with charset-normalizer; HTML is parsed with
+BeautifulSoup + lxml and stripped of page furniture (navigation, share buttons, QR
+prompts).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layouts
+from .errors import ParseError
+
+_HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
+_HTML_HINT_STR = re.compile(r"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
+              "button", "select", "input", "textarea", "svg", "head", "object")
+_CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|header|sidebar|toolbar|"
+                          r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.I)
+_BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
+               "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "title"}
+
+
+@dataclass
+class Grid:
+    """An HTML table as a grid. ``cells[r][c]`` is the text of the cell covering (r, c);
+    ``origin[r][c]`` is True where the cell starts (spanned copies are False)."""
+
+    cells: list[list[str]]
+    origin: list[list[bool]]
+
+    def logical_rows(self) -> list[list[str]]:
+        """Each row's cells once, in order: spanned copies dropped."""
+        return [[t for t, o in zip(row, orow) if o] for row, orow in zip(self.cells, self.origin)]
+
+
+@dataclass
+class Document:
+    """A decoded report: paragraph lines and tables, before normalisation."""
+
+    blocks: list[str | Grid]
+    format: str  # 'text' | 'html'
+    source: str | None = None
+    encoding: str | None = None
+    original_text: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
+
+
+def decode(data: bytes, name: str | None = None, encoding: str | None = None) -> tuple[str, str]:
+    """Decode bytes: the given encoding, else UTF-8, else the declared or detected charset."""
+    if not data.strip():
+        raise ParseError(name, "empty file")
+    if encoding:
+        return data.decode(encoding), encoding
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 10:
+        raise ParseError(name, "binary file (NUL bytes), not a text or HTML report")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(head)
+    if declared:
+        enc = declared.group(1).decode("ascii").lower()
+        enc = "gb18030" if enc in ("gb2312", "gbk", "gb18030") else enc
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["utf_8", "gb18030", "gbk", "big5", "utf_16"]).best()
+    if best is None:
+        best = from_bytes(data).best()
+    if best is None:
+        raise ParseError(name, "cannot determine the text encoding (binary file?)")
+    enc = best.encoding
+    # GB2312/GBK detections decode more safely as their superset GB18030
+    if enc in ("gb2312", "gbk"):
+        enc = "gb18030"
+    text = data.decode(enc, errors="replace")
+    if text.count("\ufffd") > max(5, len(text) // 100):
+        raise ParseError(name, f"cannot decode as {enc}: too many invalid bytes")
+    return text, enc
+
+
+def is_html(text: str) -> bool:
+    return bool(_HTML_HINT_STR.search(text[:5000]))
+
+
+def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
+         encoding: str | None = None) -> Document:
+    """Read a report from a path, bytes or a string (``text=``, HTML or plain)."""
+    name: str | None = None
+    if text is None:
+        if source is None:
+            raise ParseError(None, "nothing to read: pass a path, bytes or text=")
+        if isinstance(source, (bytes, bytearray)):
+            data = bytes(source)
+        else:
+            path = Path(source)
+            name = str(path)
+            if path.is_dir():
+                raise ParseError(name, "is a directory, not a report")
+            if not path.exists():
+                raise ParseError(name, "no such file")
+            try:
+                data = path.read_bytes()
+            except OSError as ex:
+                raise ParseError(name, f"cannot read file: {ex.strerror or ex}") from ex
+        text, enc = decode(data, name, encoding)
+    else:
+        enc = None
+    if not text.strip():
+        raise ParseError(name, "empty file")
+    if is_html(text):
+        return _from_html(text, name, enc)
+    return Document(blocks=_clean_lines(text.splitlines()), format="text", source=name, encoding=enc,
+                    original_text=text)
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    out = []
+    phrases = layouts.chrome_phrases()
+    for line in lines:
+        for p in phrases:
+            if p in line:
+                line = line.replace(p, "")
+        out.append(line.rstrip())
+    return out
+
+
+def _from_html(html: str, name: str | None, enc: str | None) -> Document:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(html, "lxml")
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        attrs = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
+        if attrs and _CHROME_ATTR.search(attrs) and not tag.find("table") and len(tag.get_text()) < 400:
+            tag.decompose()
+
+    blocks: list[str | Grid] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = "".join(buf).strip()
+        if line:
+            blocks.append(line)
+        buf.clear()
+
+    def walk(node) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
+                    continue
+                buf.append(str(child).replace("\n", " "))
+            elif isinstance(child, Tag):
+                if child.name == "table":
+                    flush()
+                    blocks.append(table_grid(child))
+                elif child.name == "br":
+                    flush()
+                elif child.name in _BLOCK_TAGS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(soup.body or soup)
+    flush()
+    lines = _clean_lines([b for b in blocks if isinstance(b, str)])
+    it = iter(lines)
+    cleaned: list[str | Grid] = [b if isinstance(b, Grid) else next(it) for b in blocks]
+    original = "\n".join(b if isinstance(b, str) else
+                         "\n".join(" | ".join(r) for r in b.logical_rows()) for b in blocks)
+    return Document(blocks=[b for b in cleaned if not (isinstance(b, str) and not b.strip())],
+                    format="html", source=name, encoding=enc, original_text=original)
+
+
+def _cell_text(cell) -> str:
+    # <br> and <p> inside a cell split words of a label ("本年新<br/>制作数量"): join them
+    parts = [s.strip() for s in cell.stripped_strings]
+    return "".join(parts).replace("\xa0", " ").strip()
+
+
+def table_grid(table) -> Grid:
+    """Resolve an HTML ``<table>`` into a rectangular grid, expanding rowspan and colspan."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    cells: list[list[str | None]] = []
+    origin: list[list[bool]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(rows):
+        row: list[str | None] = []
+        orow: list[bool] = []
+        c = 0
+        for td in tr.find_all(["td", "th"], recursive=False):
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                orow.append(False)
+                c += 1
+            text = _cell_text(td)
+            rs = _span(td.get("rowspan"))
+            cs = _span(td.get("colspan"))
+            for k in range(cs):
+                row.append(text)
+                orow.append(k == 0)
+                for dr in range(1, rs):
+                    pending[(r + dr, c + k)] = text
+            c += cs
+        while (r, c) in pending:
+            row.append(pending.pop((r, c)))
+            orow.append(False)
+            c += 1
+        cells.append(row)
+        origin.append(orow)
+    width = max((len(r) for r in cells), default=0)
+    for row, orow in zip(cells, origin):
+        row.extend([""] * (width - len(row)))
+        orow.extend([False] * (width - len(orow)))
+    return Grid(cells=[[c or "" for c in row] for row in cells], origin=origin)
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), 100))
+    except (TypeError, ValueError):
+        return 1

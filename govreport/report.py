@@ -1,0 +1,184 @@
+"""The :class:`Report`: one annual report, read, with its tables as tidy DataFrames."""
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import pandas as pd
+
+from . import findings as fnd
+from . import read as _read
+from . import segment, tables
+from .errors import ParseError
+from .normalize import Normalizer
+from .read import Grid
+
+TABLE_NAMES = ("sections", "active_disclosure", "applications", "review_litigation", "statistics", "findings")
+
+
+class Report:
+    """One report. Build it with :func:`read_report`.
+
+    Attributes
+    ----------
+    meta : dict
+        ``agency``, ``year``, ``layout``, ``script``, ``published``, ``source``, ``format``,
+        ``title``, ``encoding``.
+    sections : DataFrame ``number, title, code, text``
+    active_disclosure : DataFrame ``item, category, metric, value, raw, label, mapped``
+    applications : DataFrame ``row, applicant, value, raw, label, mapped``
+    review_litigation : DataFrame ``procedure, outcome, value, raw, mapped``
+    statistics : DataFrame ``indicator, unit, column, value, raw, parent, label, code, mapped`` (pre-2019)
+    findings : DataFrame ``table, location, check, severity, status, row, column, reported, recomputed, message``
+    text, original_text : str
+        The normalised (simplified) text and the text as decoded.
+    """
+
+    def __init__(self, meta: dict, sections: pd.DataFrame, active_disclosure: pd.DataFrame,
+                 applications: pd.DataFrame, review_litigation: pd.DataFrame, statistics: pd.DataFrame,
+                 findings: pd.DataFrame, text: str, original_text: str):
+        self.meta = meta
+        self.sections = sections
+        self.active_disclosure = active_disclosure
+        self.applications = applications
+        self.review_litigation = review_litigation
+        self.statistics = statistics
+        self.findings = findings
+        self.text = text
+        self.original_text = original_text
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """All tables at once, by name."""
+        return {name: getattr(self, name) for name in TABLE_NAMES}
+
+    def value(self, table: str, **keys: str) -> Any:
+        """One cell's value, e.g. ``r.value("applications", row="granted", applicant="total")``."""
+        df = getattr(self, table)
+        mask = pd.Series(True, index=df.index)
+        for k, v in keys.items():
+            mask &= df[k] == v
+        sel = df.loc[mask, "value"]
+        if len(sel) != 1:
+            raise KeyError(f"{len(sel)} cells of {table} match {keys}")
+        return sel.iloc[0]
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} layout={m.get('layout')} "
+                f"findings={len(self.findings)}>")
+
+    def _repr_html_(self) -> str:
+        m = self.meta
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(str(k))}</th>"
+                       f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+                       for k, v in m.items() if k in ("agency", "year", "layout", "script", "published", "format",
+                                                      "source"))
+        shapes = "".join(f"<tr><td>{name}</td><td>{len(df)} × {df.shape[1]}</td>"
+                         f"<td>{int(df['value'].notna().sum()) if 'value' in df else ''}</td></tr>"
+                         for name, df in self.tables().items() if name != "findings")
+        sev = self.findings["severity"].value_counts() if len(self.findings) else pd.Series(dtype=int)
+        counts = ", ".join(f"{int(sev.get(s, 0))} {s}" for s in fnd.SEVERITIES)
+        return (f"<div><b>govreport.Report</b><table>{rows}</table>"
+                f"<table><tr><th>table</th><th>shape</th><th>values</th></tr>{shapes}</table>"
+                f"<p>findings: {len(self.findings)} ({counts})</p></div>")
+
+
+def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
+                encoding: str | None = None, validate: bool = True) -> Report:
+    """Read one report into a :class:`Report`.
+
+    Parameters
+    ----------
+    source : path or bytes
+        A plain-text or HTML report (any encoding; detected with charset-normalizer).
+    text : str
+        The report as a string instead (HTML or plain text).
+    encoding : str, optional
+        Force an encoding for bytes / files.
+    validate : bool
+        Run the arithmetic checks of :mod:`govreport.validate` and add their findings.
+
+    Raises
+    ------
+    ParseError
+        When nothing in the input can be understood as a report (empty, binary, no
+        section, no table, no year). Partly understood reports return with findings.
+    """
+    doc = _read.load(source, text=text, encoding=encoding)
+    return build_report(doc, validate=validate)
+
+
+def build_report(doc: _read.Document, validate: bool = True) -> Report:
+    """Turn a decoded :class:`~govreport.read.Document` into a :class:`Report`."""
+    norm = Normalizer.for_text(doc.original_text)
+    notes: list[fnd.Finding] = []
+    lines = []
+    for b in doc.blocks:
+        if isinstance(b, Grid):
+            lines.extend(" | ".join(norm(c) for c in row) + " |" for row in b.logical_rows())
+        else:
+            lines.append(norm(b))
+    text = "\n".join(lines)
+    sections = segment.find_sections(text)
+    meta = segment.extract_meta(text)
+    layout, scores = segment.detect_layout(text)
+    if layout is None and sections and not any(s.code == "applications" and "收到和处理" in s.title
+                                               for s in sections) and len(sections) >= 3:
+        layout = "pre2019"
+        notes.append(fnd.finding("layout_inferred", "no table labels found; layout pre2019 inferred from the "
+                                 "free-form sections", severity="info", status="info"))
+    meta.update(layout=layout, script=norm.script, source=doc.source, format=doc.format, encoding=doc.encoding)
+    if not sections and layout is None:
+        raise ParseError(doc.source, "no report structure found (no numbered sections, no known table labels)")
+    for key in ("agency", "year"):
+        if meta.get(key) is None:
+            notes.append(fnd.finding(f"{key}_unknown", f"the report never states its {key}",
+                                     severity="warning" if key == "year" else "info", status="info"))
+    if layout is None:
+        notes.append(fnd.finding("layout_unknown", f"no layout recognised (marker scores {scores})",
+                                 severity="warning"))
+
+    toks, mode = tables.tokenize(doc, norm)
+    empty = tables.read_applications([], "2021")[0].iloc[0:0]
+    if layout in ("2021", "2019"):
+        applications, f3, region = tables.read_applications(toks, layout)
+        active, f2 = tables.read_active_disclosure(toks, layout, region[0] if region else None)
+        review, f4 = tables.read_review_litigation(toks, layout, region[1] if region else None, mode)
+        statistics, fs = tables.read_statistics([])
+        notes += f2 + f3 + f4
+    else:
+        statistics, fs = tables.read_statistics(toks) if layout == "pre2019" else tables.read_statistics([])
+        notes += fs
+        mapped = tables.crosswalk(statistics)
+        applications = _mapped_frame(mapped["applications"], ["row", "applicant", "value", "raw", "label"])
+        review = _mapped_frame([(r, c, v, raw) for r, c, v, raw, _ in mapped["review_litigation"]],
+                               ["procedure", "outcome", "value", "raw"])
+        active = _mapped_frame([("", r, c, v, raw, label) for r, c, v, raw, label in mapped["active_disclosure"]],
+                               ["item", "category", "metric", "value", "raw", "label"])
+        del empty
+    sec_df = pd.DataFrame(
+        [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections],
+        columns=["number", "title", "code", "text"])
+    sec_df["number"] = sec_df["number"].astype("Int64")
+    for c in ("title", "code", "text"):
+        sec_df[c] = sec_df[c].astype("string")
+    report = Report(meta, sec_df, active, applications, review, statistics, fnd.frame(notes), text,
+                    doc.original_text)
+    report.meta["mode"] = mode
+    if validate:
+        try:
+            from . import validate as _validate
+        except ImportError:  # validation module not installed in this build
+            _validate = None
+        if _validate is not None and hasattr(_validate, "validate"):
+            extra = _validate.validate(report)
+            if len(extra):
+                report.findings = pd.concat([report.findings, extra], ignore_index=True)
+    return report
+
+
+def _mapped_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    df = tables._frame(rows, columns)
+    df["mapped"] = pd.array([True] * len(df), dtype="boolean")
+    return df
