@@ -129,8 +129,12 @@ def section_codes() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @functools.cache
-def title_endings() -> tuple[str, ...]:
-    return tuple(r["ending"] for r in _read("title_endings.csv"))
+def title_endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words a section title ends with: (strong, weak). A title ends at its last strong
+    ending, else at its last weak one."""
+    rows_ = _read("title_endings.csv")
+    return (tuple(r["ending"] for r in rows_ if r["strength"] == "strong"),
+            tuple(r["ending"] for r in rows_ if r["strength"] != "strong"))
 
 
 @functools.cache

@@ -42,7 +42,10 @@ def _title(text: str, pos: int, line_start: bool) -> str | None:
     if not m:
         return None
     run = m.group(0).rstrip("、")
-    cut = max((run.rfind(e) + len(e) for e in layouts.title_endings() if e in run), default=-1)
+    strong, weak = layouts.title_endings()
+    cut = max((run.rfind(e) + len(e) for e in strong if e in run), default=-1)
+    if cut < 0:
+        cut = max((run.rfind(e) + len(e) for e in weak if e in run), default=-1)
     if cut > 1:
         return run[:cut]
     if line_start:
