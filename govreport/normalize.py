@@ -17,6 +17,7 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A pinyin syllable glued after a character carries a tone mark: 據(jù), 網(wǎng).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
+_CJK_RE = re.compile(f"[{_CJK}]")
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _lock = threading.Lock()
 
@@ -49,12 +50,11 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str, threshold: float = 0.03) -> str:
     """``'traditional'`` when OpenCC changes more than ``threshold`` of the CJK characters."""
-    cjk = re.findall(f"[{_CJK}]", text[:20000])
-    if not cjk:
+    sample = "".join(_CJK_RE.findall(text[:3000]))[:1500]
+    if not sample:
         return "simplified"
-    sample = "".join(cjk)
     converted = to_simplified(sample)
-    changed = sum(a != b for a, b in zip(sample, converted))
+    changed = sum(map(str.__ne__, sample, converted))
     return "traditional" if changed / len(sample) > threshold else "simplified"
 
 
@@ -83,11 +83,20 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
-        text = halfwidth(strip_pinyin(text))
-        if self.script == "traditional":
-            text = to_simplified(text)
-        return text
+        return _norm(text, self.script == "traditional")
 
     def key(self, text: str) -> str:
         """Form used for label matching: normalised, no white space, variants fixed."""
-        return fix_labels(squash(self(text)))
+        return _key(text, self.script == "traditional")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm(text: str, traditional: bool) -> str:
+    text = halfwidth(strip_pinyin(text))
+    return to_simplified(text) if traditional else text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(text: str, traditional: bool) -> str:
+    # table cells repeat within and across reports ("0", "", labels): cache them
+    return fix_labels(squash(_norm(text, traditional)))

@@ -1,9 +1,9 @@
 """Turn a path, bytes or a string into a :class:`Document`: decoded text in blocks.
 
 A block is a paragraph line or an HTML table resolved into a grid (rowspan and colspan
-expanded). Encodings are detected with charset-normalizer; HTML is parsed with
-BeautifulSoup + lxml and stripped of page furniture (navigation, share buttons, QR
-prompts).
+expanded). Encodings are detected with charset-normalizer; HTML is parsed with lxml
+(BeautifulSoup, through lxml's soupparser, when lxml cannot cope with the markup) and
+stripped of page furniture (navigation, share buttons, QR prompts).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .errors import ParseError
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
 _HTML_HINT_STR = re.compile(r"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
               "button", "select", "input", "textarea", "svg", "head", "object")
 _CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|header|sidebar|toolbar|"
@@ -135,18 +136,36 @@ def _clean_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _from_html(html: str, name: str | None, enc: str | None) -> Document:
-    from bs4 import BeautifulSoup, NavigableString, Tag
+def _parse_html(text: str, name: str | None):
+    """lxml's HTML parser (fast, forgiving); BeautifulSoup through lxml's soupparser when
+    lxml gives up on the markup."""
+    from lxml import etree
+    from lxml import html as lhtml
 
-    soup = BeautifulSoup(html, "lxml")
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.attrs is None:
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input that declares an encoding
+    try:
+        root = lhtml.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        try:
+            from lxml.html import soupparser
+
+            root = soupparser.fromstring(text)
+        except Exception as ex:  # noqa: BLE001 - any failure here means unreadable HTML
+            raise ParseError(name, f"cannot parse HTML: {ex}") from ex
+    return root
+
+
+def _from_html(html: str, name: str | None, enc: str | None) -> Document:
+    root = _parse_html(html, name)
+    for el in list(root.iter(*_DROP_TAGS)):
+        el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
             continue
-        attrs = " ".join([*tag.get("class", []), tag.get("id", "") or ""])
-        if attrs and _CHROME_ATTR.search(attrs) and not tag.find("table") and len(tag.get_text()) < 400:
-            tag.decompose()
+        attrs = f"{el.get('class', '')} {el.get('id', '')}".strip()
+        if attrs and _CHROME_ATTR.search(attrs) and el.find(".//table") is None \
+                and len(el.text_content()) < 400:
+            el.drop_tree()
 
     blocks: list[str | Grid] = []
     buf: list[str] = []
@@ -157,26 +176,28 @@ def _from_html(html: str, name: str | None, enc: str | None) -> Document:
             blocks.append(line)
         buf.clear()
 
-    def walk(node) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if type(child).__name__ in ("Comment", "Doctype", "Declaration", "ProcessingInstruction"):
-                    continue
-                buf.append(str(child).replace("\n", " "))
-            elif isinstance(child, Tag):
-                if child.name == "table":
-                    flush()
-                    blocks.append(table_grid(child))
-                elif child.name == "br":
-                    flush()
-                elif child.name in _BLOCK_TAGS:
-                    flush()
-                    walk(child)
-                    flush()
-                else:
-                    walk(child)
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None  # comments and PIs have no str tag
+        if tag == "table":
+            flush()
+            blocks.append(table_grid(el))
+        elif tag == "br":
+            flush()
+        elif tag is not None:
+            block = tag in _BLOCK_TAGS
+            if block:
+                flush()
+            if el.text:
+                buf.append(el.text.replace("\n", " "))
+            for child in el:
+                walk(child)
+            if block:
+                flush()
+        if el.tail:
+            buf.append(el.tail.replace("\n", " "))
 
-    walk(soup.body or soup)
+    body = root.find(".//body")
+    walk(body if body is not None else root)
     flush()
     lines = _clean_lines([b for b in blocks if isinstance(b, str)])
     it = iter(lines)
@@ -189,13 +210,13 @@ def _from_html(html: str, name: str | None, enc: str | None) -> Document:
 
 def _cell_text(cell) -> str:
     # <br> and <p> inside a cell split words of a label ("本年新<br/>制作数量"): join them
-    parts = [s.strip() for s in cell.stripped_strings]
-    return "".join(parts).replace("\xa0", " ").strip()
+    return "".join(s.strip() for s in cell.itertext()).replace("\xa0", " ").strip()
 
 
 def table_grid(table) -> Grid:
-    """Resolve an HTML ``<table>`` into a rectangular grid, expanding rowspan and colspan."""
-    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    """Resolve an HTML ``<table>`` (an lxml element) into a rectangular grid, expanding
+    rowspan and colspan."""
+    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
     cells: list[list[str | None]] = []
     origin: list[list[bool]] = []
     pending: dict[tuple[int, int], str] = {}
@@ -203,7 +224,7 @@ def table_grid(table) -> Grid:
         row: list[str | None] = []
         orow: list[bool] = []
         c = 0
-        for td in tr.find_all(["td", "th"], recursive=False):
+        for td in tr.iterchildren("td", "th"):
             while (r, c) in pending:
                 row.append(pending.pop((r, c)))
                 orow.append(False)
@@ -231,6 +252,8 @@ def table_grid(table) -> Grid:
 
 
 def _span(value) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(str(value).strip()), 100))
     except (TypeError, ValueError):

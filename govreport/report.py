@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import astuple
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ class Report:
     ----------
     meta : dict
         ``agency``, ``year``, ``layout``, ``script``, ``published``, ``source``, ``format``,
-        ``title``, ``encoding``.
+        ``title``, ``encoding``, ``mode`` (how the tables were laid out in the input).
     sections : DataFrame ``number, title, code, text``
     active_disclosure : DataFrame ``item, category, metric, value, raw, label, mapped``
     applications : DataFrame ``row, applicant, value, raw, label, mapped``
@@ -33,20 +34,48 @@ class Report:
     findings : DataFrame ``table, location, check, severity, status, row, column, reported, recomputed, message``
     text, original_text : str
         The normalised (simplified) text and the text as decoded.
+
+    Tables are kept as plain records and turned into DataFrames on first access.
     """
 
-    def __init__(self, meta: dict, sections: pd.DataFrame, active_disclosure: pd.DataFrame,
-                 applications: pd.DataFrame, review_litigation: pd.DataFrame, statistics: pd.DataFrame,
-                 findings: pd.DataFrame, text: str, original_text: str):
+    def __init__(self, meta: dict, records: dict[str, tables.Records], findings: list[fnd.Finding],
+                 text: str, original_text: str):
         self.meta = meta
-        self.sections = sections
-        self.active_disclosure = active_disclosure
-        self.applications = applications
-        self.review_litigation = review_litigation
-        self.statistics = statistics
-        self.findings = findings
+        self._records = records
+        self._notes = findings
+        self._frames: dict[str, pd.DataFrame] = {}
         self.text = text
         self.original_text = original_text
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in TABLE_NAMES:
+            frames = self.__dict__["_frames"]
+            if name not in frames:
+                frames[name] = (fnd.frame(self._notes) if name == "findings"
+                                else tables.to_frame(self._records[name]))
+            return frames[name]
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in TABLE_NAMES:
+            self._frames[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_frames"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _frames={})
+
+    def records(self, name: str) -> tables.Records:
+        """A table as ``(columns, rows)`` without building a DataFrame (used by the corpus)."""
+        if name in self._frames:
+            df = self._frames[name]
+            return tuple(df.columns), list(df.itertuples(index=False, name=None))
+        if name == "findings":
+            return tuple(fnd.COLUMNS), [astuple(f) for f in self._notes]
+        return self._records[name]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables at once, by name."""
@@ -140,32 +169,26 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
                                  severity="warning"))
 
     toks, mode = tables.tokenize(doc, norm)
-    empty = tables.read_applications([], "2021")[0].iloc[0:0]
     if layout in ("2021", "2019"):
         applications, f3, region = tables.read_applications(toks, layout)
         active, f2 = tables.read_active_disclosure(toks, layout, region[0] if region else None)
         review, f4 = tables.read_review_litigation(toks, layout, region[1] if region else None, mode)
-        statistics, fs = tables.read_statistics([])
+        statistics, _ = tables.read_statistics([])
         notes += f2 + f3 + f4
     else:
         statistics, fs = tables.read_statistics(toks) if layout == "pre2019" else tables.read_statistics([])
         notes += fs
-        mapped = tables.crosswalk(statistics)
-        applications = _mapped_frame(mapped["applications"], ["row", "applicant", "value", "raw", "label"])
-        review = _mapped_frame([(r, c, v, raw) for r, c, v, raw, _ in mapped["review_litigation"]],
-                               ["procedure", "outcome", "value", "raw"])
-        active = _mapped_frame([("", r, c, v, raw, label) for r, c, v, raw, label in mapped["active_disclosure"]],
-                               ["item", "category", "metric", "value", "raw", "label"])
-        del empty
-    sec_df = pd.DataFrame(
-        [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections],
-        columns=["number", "title", "code", "text"])
-    sec_df["number"] = sec_df["number"].astype("Int64")
-    for c in ("title", "code", "text"):
-        sec_df[c] = sec_df[c].astype("string")
-    report = Report(meta, sec_df, active, applications, review, statistics, fnd.frame(notes), text,
-                    doc.original_text)
-    report.meta["mode"] = mode
+        statistics, mapped = tables.crosswalk(statistics)
+        applications = tables.records(mapped["applications"], ["row", "applicant", "value", "raw", "label"], True)
+        review = tables.records([(r, c, v, raw) for r, c, v, raw, _ in mapped["review_litigation"]],
+                                ["procedure", "outcome", "value", "raw"], True)
+        active = tables.records([("", r, c, v, raw, label) for r, c, v, raw, label in mapped["active_disclosure"]],
+                                ["item", "category", "metric", "value", "raw", "label"], True)
+    secs = (("number", "title", "code", "text"),
+            [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections])
+    meta["mode"] = mode
+    report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
+                           "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
     if validate:
         try:
             from . import validate as _validate
@@ -176,9 +199,3 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
             if len(extra):
                 report.findings = pd.concat([report.findings, extra], ignore_index=True)
     return report
-
-
-def _mapped_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    df = tables._frame(rows, columns)
-    df["mapped"] = pd.array([True] * len(df), dtype="boolean")
-    return df

@@ -8,6 +8,7 @@ inline, so both are searched.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -137,7 +138,13 @@ def _valid_agency(name: str) -> bool:
 
 
 _STRONG_AFTER = re.compile(r"(?:\d{4}年度?)?(?:政务公开|政府信息公开|信息公开)|(?:在|坚持|紧紧|深入|认真|积极|严格|高度|始终|全面|以)")
+_YEAR_REPORT_AFTER = re.compile(r"\d{4}年度?政府信息公开")
 _STRONG_BEFORE = re.compile(r"(?:年(?:以来)?[,，]?|^|[\n。;；])$")
+
+
+@functools.cache
+def _suffix_re(suffixes: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, suffixes)))
 
 
 def find_agency(text: str) -> str | None:
@@ -150,22 +157,20 @@ def find_agency(text: str) -> str | None:
     suffixes = layouts.agency_suffixes()
     strong: Counter[str] = Counter()
     count: Counter[str] = Counter()
+    suffix_re = _suffix_re(suffixes)
     for run in _CJK_RUN.finditer(flat):
         s = run.group(0)
-        for suf in suffixes:
-            i = s.find(suf)
-            while i >= 0:
-                full = s[: i + len(suf)]
-                cand = _clean_agency(full)
-                if _valid_agency(cand):
-                    begin = run.start() + len(full) - len(cand)
-                    end = run.start() + i + len(suf)
-                    before, after = flat[max(0, begin - 6):begin], flat[end:end + 12]
-                    count[cand] += 1
-                    if (before.endswith(("现将", "请与", "本报告由")) or re.match(r"\d{4}年度?政府信息公开", after)
-                            or (_STRONG_BEFORE.search(before) and _STRONG_AFTER.match(after))):
-                        strong[cand] += 1
-                i = s.find(suf, i + 1)
+        for sm in suffix_re.finditer(s):
+            full = s[: sm.end()]
+            cand = _clean_agency(full)
+            if not _valid_agency(cand):
+                continue
+            begin, end = run.start() + len(full) - len(cand), run.start() + sm.end()
+            before, after = flat[max(0, begin - 6):begin], flat[end:end + 12]
+            count[cand] += 1
+            if (before.endswith(("现将", "请与", "本报告由")) or _YEAR_REPORT_AFTER.match(after)
+                    or (_STRONG_BEFORE.search(before) and _STRONG_AFTER.match(after))):
+                strong[cand] += 1
     pool = strong or Counter({c: n for c, n in count.items() if n >= 2})
     if not pool:
         return None

@@ -14,6 +14,7 @@ missing and a finding says so.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -198,6 +199,8 @@ class Ctx:
 
 def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: str | None = None):
     """A printed cell → number or NA, noting placeholders, units, typos."""
+    if raw.isdigit() and raw.isascii() and (len(raw) == 1 or raw[0] != "0"):
+        return float(raw)  # the common case: a plain count
     text = squash(halfwidth(raw or "")).replace(",", "")
     if not text.isascii():  # units may be printed in traditional script (0項)
         text = to_simplified(text)
@@ -252,6 +255,26 @@ def as_values(toks: Sequence[Tok]) -> list[Value]:
 
 
 # ---------------------------------------------------------------- splitting glued digits
+@functools.lru_cache(maxsize=4096)
+def _cuts(s: str) -> tuple[str, ...]:
+    """Prefixes of a digit run that are well-formed printed numbers."""
+    out = []
+    for j in range(1, len(s) + 1):
+        p = s[:j]
+        if p.endswith(".") or (j < len(s) and s[j] == "."):
+            continue
+        if len(p) > 1 and p[0] == "0" and not p.startswith("0."):
+            break
+        if p.count(".") > 1:
+            break
+        out.append(p)
+    return tuple(out)
+
+
+def _number_ok(s: str) -> bool:
+    return bool(s) and s in _cuts(s)
+
+
 def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | None = None,
            limit: int = _MAX_SPLITS) -> list[list[str]] | None:
     """All ways to cut the digit runs ``chunks`` into ``n`` printed numbers that pass ``ok``.
@@ -261,20 +284,7 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
     """
     results: list[list[str]] = []
     count = 0
-
-    def cuts(s: str) -> list[str]:
-        # prefixes of s that are a well-formed number
-        out = []
-        for j in range(1, len(s) + 1):
-            p = s[:j]
-            if p.endswith(".") or (j < len(s) and s[j] == "."):
-                continue
-            if len(p) > 1 and p[0] == "0" and not p.startswith("0."):
-                break
-            if p.count(".") > 1:
-                break
-            out.append(p)
-        return out
+    tail = [sum(len(c) for c in chunks[i + 1:]) for i in range(len(chunks))]
 
     def rec(ci: int, rest: str, acc: list[str]) -> bool:
         nonlocal count
@@ -287,10 +297,16 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
             if len(acc) == n and (ok is None or ok([float(a) for a in acc])):
                 results.append(list(acc))
             return True
-        remaining_chunks = len(chunks) - ci - 1
-        if len(acc) + 1 + remaining_chunks > n:
+        left = n - len(acc)  # parts still to cut
+        if left < len(chunks) - ci or left > len(rest) + tail[ci]:
             return True
-        for p in cuts(rest):
+        if left == 1:  # the rest of this (last) chunk is the last number
+            if ci + 1 == len(chunks) and _number_ok(rest):
+                acc.append(rest)
+                rec(ci, "", acc)
+                acc.pop()
+            return True
+        for p in _cuts(rest):
             acc.append(p)
             if not rec(ci, rest[len(p):], acc):
                 return False
@@ -348,13 +364,14 @@ def _entries(toks: list[Tok], match: Callable[[Tok], int | None]) -> list[Entry]
         if t.kind == "br":
             cur = None
             continue
-        if t.kind in ("cell", "text") and not t.loose:
+        value = is_value(t)
+        if not value and t.kind in ("cell", "text") and not t.loose and t.key:
             idx = match(t)
             if idx is not None:
                 cur = Entry(idx, t.raw.strip())
                 entries.append(cur)
                 continue
-        if is_value(t):
+        if value:
             if cur is None:
                 cur = Entry(None, None)
                 entries.append(cur)
@@ -398,17 +415,16 @@ def _fit(values: list[Value], n: int, ctx: Ctx, row: str, ok=None, what: str = "
 
 
 # ---------------------------------------------------------------- table 三
-def read_applications(toks: list[Tok], layout: str) -> tuple[pd.DataFrame, list[Finding], tuple[int, int] | None]:
+def read_applications(toks: list[Tok], layout: str) -> tuple[Records, list[Finding], tuple[int, int] | None]:
     specs = layouts.rows(layout, "applications")
     cols = layouts.columns(layout, "applications")
     ctx = Ctx("applications")
     start = _find(toks, ("勾稽关系", "申请人情况"))
     if start is None:
         start = _find(toks, specs[0].keys)
-    empty = _applications_frame(specs, cols, {}, {})
     if start is None:
         ctx.note("table_missing", "table 三 (applications) not found", severity="warning")
-        return empty, ctx.findings, None
+        return _applications_records(specs, cols, {}, {}), ctx.findings, None
     end = _find(toks, ("行政复议",), start + 1) or len(toks)
 
     cursor = [-1]
@@ -481,7 +497,7 @@ def read_applications(toks: list[Tok], layout: str) -> tuple[pd.DataFrame, list[
         if i not in rows:
             ctx.note("row_missing", f"row {spec.label} not found", row=spec.code)
     labels = {specs[i].code: e.label for i, e in rows.items()}
-    return _applications_frame(specs, cols, values, raws, labels), ctx.findings, (start, end)
+    return _applications_records(specs, cols, values, raws, labels), ctx.findings, (start, end)
 
 
 def _resolve(fitted: dict[int, object], specs, ctx: Ctx) -> None:
@@ -529,25 +545,43 @@ def _resolve(fitted: dict[int, object], specs, ctx: Ctx) -> None:
             fitted[i] = None
 
 
-def _applications_frame(specs, cols, values, raws, labels=None) -> pd.DataFrame:
+def _applications_records(specs, cols, values, raws, labels=None) -> Records:
     labels = labels or {}
     data = [(s.code, c.code, values.get((s.code, c.code), NA), raws.get((s.code, c.code), NA), labels.get(s.code, NA))
             for s in specs for c in cols]
-    return _frame(data, ["row", "applicant", "value", "raw", "label"])
+    return records(data, ["row", "applicant", "value", "raw", "label"])
 
 
-def _frame(data, columns) -> pd.DataFrame:
-    df = pd.DataFrame(data, columns=columns)
-    df["value"] = pd.array(df["value"].astype(object).where(df["value"].notna(), None), dtype="Float64")
-    for c in columns:
-        if c != "value":
-            df[c] = df[c].astype("string")
-    df["mapped"] = pd.array([False] * len(df), dtype="boolean")
-    return df
+Records = tuple[tuple[str, ...], list[tuple]]
+_FLOAT = {"value", "reported", "recomputed"}
+_BOOL = {"mapped"}
+_INT = {"number"}
+
+
+def records(rows: list[tuple], columns: Sequence[str], mapped: bool = False) -> Records:
+    """A table as plain rows (cheap to build, pickle and concatenate); ``mapped`` appended."""
+    return (*columns, "mapped"), [(*r, mapped) for r in rows]
+
+
+def to_frame(recs: Records) -> pd.DataFrame:
+    """Records → DataFrame with govreport's dtypes (Float64 values, string labels)."""
+    columns, rows = recs
+    cols = list(zip(*rows)) if rows else [()] * len(columns)
+    data = {}
+    for name, col in zip(columns, cols):
+        if name in _FLOAT:
+            data[name] = pd.array([None if v is None or v is NA else v for v in col], dtype="Float64")
+        elif name in _BOOL:
+            data[name] = pd.array(list(col), dtype="boolean")
+        elif name in _INT:
+            data[name] = pd.array(list(col), dtype="Int64")
+        else:
+            data[name] = pd.array([None if v is None or v is NA else str(v) for v in col], dtype="string")
+    return pd.DataFrame(data, columns=list(columns))
 
 
 # ---------------------------------------------------------------- table 二
-def read_active_disclosure(toks: list[Tok], layout: str, end: int | None) -> tuple[pd.DataFrame, list[Finding]]:
+def read_active_disclosure(toks: list[Tok], layout: str, end: int | None) -> tuple[Records, list[Finding]]:
     specs = layouts.rows(layout, "active_disclosure")
     units = {c.code: c.unit for c in layouts.columns(layout, "active_disclosure.metric")}
     ctx = Ctx("active_disclosure")
@@ -589,7 +623,7 @@ def read_active_disclosure(toks: list[Tok], layout: str, end: int | None) -> tup
         for metric in spec.metrics:
             value, raw = values.get((spec.code, metric), (NA, NA))
             data.append((spec.item, spec.code, metric, value, raw, labels.get(spec.code, NA)))
-    return _frame(data, ["item", "category", "metric", "value", "raw", "label"]), ctx.findings
+    return records(data, ["item", "category", "metric", "value", "raw", "label"]), ctx.findings
 
 
 # ---------------------------------------------------------------- table 四
@@ -597,7 +631,7 @@ _REVIEW_HEADER = ("结果", "总计", "审结", "维持", "纠正", "起诉", "�
 
 
 def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
-                           mode: str = "") -> tuple[pd.DataFrame, list[Finding]]:
+                           mode: str = "") -> tuple[Records, list[Finding]]:
     procs = [c.code for c in layouts.columns(layout, "review_litigation.procedure")]
     outs = [c.code for c in layouts.columns(layout, "review_litigation.outcome")]
     ctx = Ctx("review_litigation")
@@ -652,7 +686,7 @@ def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
             p, o = procs[k // len(outs)], outs[k % len(outs)]
             values[(p, o)] = (parse_cell(v.raw, ctx, p, o), v.raw.strip())
     data = [(p, o, *values.get((p, o), (NA, NA))) for p in procs for o in outs]
-    return _frame(data, ["procedure", "outcome", "value", "raw"]), ctx.findings
+    return records(data, ["procedure", "outcome", "value", "raw"]), ctx.findings
 
 
 class _Quiet(Ctx):
@@ -701,14 +735,14 @@ def _indicator(label: str) -> str:
     return s
 
 
-def read_statistics(toks: list[Tok]) -> tuple[pd.DataFrame, list[Finding]]:
+def read_statistics(toks: list[Tok]) -> tuple[Records, list[Finding]]:
     ctx = Ctx("statistics")
     cols = ["indicator", "unit", "column", "value", "raw", "parent", "label", "code"]
     # the table's own header, not the preamble's mention of a 统计表
     hits = [i for i, t in enumerate(toks) if t.kind != "br" and ("统计指标" in t.key or "指标名称" in t.key)]
     hits = hits or [i for i, t in enumerate(toks) if t.kind != "br" and "统计表" in t.key]
     if not hits:
-        return _stat_frame([], cols), ctx.findings
+        return records([], cols), ctx.findings
     start = hits[-1]
     head = "".join(t.key for t in toks[start:start + 12] if t.kind != "br")
     periods = ["year", "cumulative"] if "累计" in head else ["year"]
@@ -789,42 +823,36 @@ def read_statistics(toks: list[Tok]) -> tuple[pd.DataFrame, list[Finding]]:
             v = got[k] if got else None
             value = parse_cell(v.raw, ctx, ind, period) if v is not None else NA
             data.append([ind, r["unit"], period, value, v.raw.strip() if v is not None else NA, parent, label, NA])
-    return _stat_frame(data, cols), ctx.findings
+    return records(data, cols), ctx.findings
 
 
-def _stat_frame(data, cols) -> pd.DataFrame:
-    df = pd.DataFrame(data, columns=cols)
-    df["value"] = pd.array(df["value"].astype(object).where(df["value"].notna(), None), dtype="Float64")
-    for c in cols:
-        if c != "value":
-            df[c] = df[c].astype("string")
-    df["mapped"] = pd.array([False] * len(df), dtype="boolean")
-    return df
-
-
-def crosswalk(stats: pd.DataFrame) -> dict[str, list[tuple]]:
+def crosswalk(stats: Records) -> tuple[Records, dict[str, list[tuple]]]:
     """pre-2019 indicators with a counterpart in the later layouts, per target table.
 
-    Marks the statistics rows it maps (``code`` = ``table:row:column``, ``mapped`` True).
+    Returns the statistics with ``code`` (``table:row:column``) and ``mapped`` set on the
+    rows it maps, and the mapped cells per target table.
     """
+    columns, rows = stats
+    col = {c: i for i, c in enumerate(columns)}
     out: dict[str, list[tuple]] = {"applications": [], "review_litigation": [], "active_disclosure": []}
     seen: set[str] = set()
-    first_period = stats["column"].iloc[0] if len(stats) else None
-    for k, r in stats.iterrows():
-        if r["column"] != first_period:
-            continue
-        ind, parent = r["indicator"], r["parent"] if pd.notna(r["parent"]) else ""
-        for cw in layouts.crosswalk():
+    first_period = rows[0][col["column"]] if rows else None
+    new_rows = []
+    for r in rows:
+        r = list(r)
+        ind, parent = r[col["indicator"]], r[col["parent"]]
+        parent = parent if isinstance(parent, str) else ""
+        for cw in (layouts.crosswalk() if r[col["column"]] == first_period else ()):
             if any(key in ind for key in cw["keys"]) and \
                     (not cw["parent_keys"] or any(pk in parent for pk in cw["parent_keys"])):
-                if cw["parent_keys"] == () and parent and any(key in parent for key in cw["keys"]):
+                if not cw["parent_keys"] and parent and any(key in parent for key in cw["keys"]):
                     break  # a child that merely repeats its parent's words
                 code = f"{cw['table']}:{cw['row']}:{cw['column']}"
                 if code in seen:
                     break
                 seen.add(code)
-                stats.at[k, "code"] = code
-                stats.at[k, "mapped"] = True
-                out[cw["table"]].append((cw["row"], cw["column"], r["value"], r["raw"], r["label"]))
+                r[col["code"]], r[col["mapped"]] = code, True
+                out[cw["table"]].append((cw["row"], cw["column"], r[col["value"]], r[col["raw"]], r[col["label"]]))
                 break
-    return out
+        new_rows.append(tuple(r))
+    return (columns, new_rows), out
