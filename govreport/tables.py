@@ -388,9 +388,9 @@ def _fit(values: list[Value], n: int, ctx: Ctx, row: str, ok=None, what: str = "
     or None when the row cannot be read.
     """
     vals = list(values)
-    while len(vals) > n and not squash(vals[-1].raw):
+    while len(vals) > n and not vals[-1].raw.strip():
         vals.pop()
-    while len(vals) > n and not squash(vals[0].raw):
+    while len(vals) > n and not vals[0].raw.strip():
         vals.pop(0)
     if len(vals) == n:
         return vals
@@ -451,7 +451,7 @@ def read_applications(toks: list[Tok], layout: str) -> tuple[Records, list[Findi
     bounds = [-1, *labelled, len(entries)]
     for a, b in zip(bounds, bounds[1:]):
         loose = [entries[k] for k in range(a + 1, b)
-                 if entries[k].idx is None and any(squash(t.raw) for t in entries[k].toks)]
+                 if entries[k].idx is None and any(t.raw.strip() for t in entries[k].toks)]
         if not loose:
             continue
         lo = entries[a].idx if a >= 0 else -1
@@ -488,7 +488,7 @@ def read_applications(toks: list[Tok], layout: str) -> tuple[Records, list[Findi
         for col, v in zip(cols, got):
             raws[(code, col.code)] = v.raw.strip()
             values[(code, col.code)] = parse_cell(v.raw, ctx, code, col.code)
-            if not squash(v.raw):
+            if not v.raw.strip():
                 blanks.append(col.code)
         if blanks:
             ctx.note("blank_cell", f"blank cells read as missing: {', '.join(blanks)}", row=code,
@@ -666,11 +666,11 @@ def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
     else:
         vals = as_values(row)
         # one-cell-per-line copies leave merged header cells as blanks before the data
-        while mode == "pipes" and vals and not squash(vals[0].raw):
+        while mode == "pipes" and vals and not vals[0].raw.strip():
             vals.pop(0)
-        while len(vals) > n and not squash(vals[-1].raw):
+        while len(vals) > n and not vals[-1].raw.strip():
             vals.pop()
-        while len(vals) > n and not squash(vals[0].raw):
+        while len(vals) > n and not vals[0].raw.strip():
             vals.pop(0)
         got = _fit(vals, n, _Quiet(ctx) if len(vals) < n and not all(v.glued for v in vals) else ctx,
                    "review_litigation", blocks_ok)
