@@ -195,7 +195,11 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
         except ImportError:  # validation module not installed in this build
             _validate = None
         if _validate is not None and hasattr(_validate, "validate"):
-            extra = _validate.validate(report)
+            try:
+                extra = _validate.validate(report)
+            except Exception as ex:  # noqa: BLE001 - a checker bug must not lose the report
+                extra = fnd.frame([fnd.finding("validation_failed", f"validation stopped: {type(ex).__name__}: {ex}",
+                                               severity="warning", status="not_assessable")])
             if len(extra):
                 report.findings = pd.concat([report.findings, extra], ignore_index=True)
     return report
