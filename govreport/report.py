@@ -190,16 +190,24 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
                            "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
     if validate:
-        try:
-            from . import validate as _validate
-        except ImportError:  # validation module not installed in this build
-            _validate = None
-        if _validate is not None and hasattr(_validate, "validate"):
-            try:
-                extra = _validate.validate(report)
-            except Exception as ex:  # noqa: BLE001 - a checker bug must not lose the report
-                extra = fnd.frame([fnd.finding("validation_failed", f"validation stopped: {type(ex).__name__}: {ex}",
-                                               severity="warning", status="not_assessable")])
-            if len(extra):
-                report.findings = pd.concat([report.findings, extra], ignore_index=True)
+        _run_validation(report)
     return report
+
+
+def _run_validation(report: Report) -> None:
+    """Append the arithmetic checks of :mod:`govreport.validate` to the report's findings."""
+    from . import validate as _validate
+
+    try:
+        fast = getattr(_validate, "findings", None)
+        if fast is not None:  # plain Finding objects: no DataFrame built
+            report._notes.extend(fast(report))
+            return
+        extra = _validate.validate(report)
+    except Exception as ex:  # noqa: BLE001 - a checker bug must not lose the report
+        report._notes.append(fnd.finding("validation_failed", f"validation stopped: {type(ex).__name__}: {ex}",
+                                         severity="warning", status="not_assessable"))
+        return
+    if len(extra):
+        report.findings = pd.concat([report.findings, extra], ignore_index=True)
+
