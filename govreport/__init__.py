@@ -3,15 +3,34 @@
 
 >>> import govreport
 >>> r = govreport.read_report("data/raw/004_1de402db7ad7867c.txt")
->>> r.applications.query("row == 'granted' and applicant == 'total'")["value"].item()
+>>> r.value("applications", row="granted", applicant="total")
 13.0
+>>> corpus = govreport.read_corpus("data/raw", progress=False)   # doctest: +SKIP
+>>> govreport.indicators(corpus)                                 # doctest: +SKIP
+
+Modules, one per stage: ``read`` → ``normalize`` → ``segment`` → ``tables`` → ``validate``
+→ ``text`` → ``corpus`` → ``plot`` (import ``govreport.plot`` explicitly: it registers a
+CJK font with matplotlib) and ``cli``.
 """
 from __future__ import annotations
 
 from .errors import ParseError
+from .indicators import indicators
 from .layouts import data_dictionary
 from .report import TABLE_NAMES, Report, read_report
 
 __version__ = "0.1.0"
 
-__all__ = ["ParseError", "Report", "TABLE_NAMES", "data_dictionary", "read_report", "__version__"]
+_CORPUS_NAMES = ("read_corpus", "Corpus", "load", "clear_cache")
+
+__all__ = ["ParseError", "Report", "TABLE_NAMES", "data_dictionary", "indicators", "read_report",
+           *_CORPUS_NAMES, "__version__"]
+
+
+def __getattr__(name: str):
+    # the corpus machinery (process pools, Parquet, dask) loads only when asked for
+    if name in _CORPUS_NAMES:
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module 'govreport' has no attribute {name!r}")

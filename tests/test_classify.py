@@ -193,7 +193,7 @@ def test_classify_frame_adds_columns() -> None:
     out = classify_frame(df)
     assert list(out.columns) == ["agency", "x", *FIELDS]
     assert out.loc[0, "province"] == "上海市" and out.loc[3, "sector"] == "science_technology"
-    assert out.loc[1, FIELDS].isna().all() and out.loc[2, FIELDS].isna().all()
+    assert out.loc[1, list(FIELDS)].isna().all() and out.loc[2, list(FIELDS)].isna().all()
     assert "level" not in df.columns  # input untouched
 
 
