@@ -43,6 +43,11 @@ def _definitions() -> pd.DataFrame:
     return _read_data_csv("indicators.csv")
 
 
+@lru_cache(maxsize=None)
+def _definition_records() -> tuple[dict[str, Any], ...]:
+    return tuple(_definitions().to_dict("records"))
+
+
 def indicator_definitions() -> pd.DataFrame:
     """The data dictionary of indicators: ``code, description, unit,
     formula_2021, formula_2019, formula_pre2019, notes``."""
@@ -61,18 +66,18 @@ def _formula_layout(report: Any, resolver: CellResolver) -> str | None:
         return "2019"
     if rows or resolver.review:
         return "2021"
-    if not resolver.statistics.empty:
+    if len(resolver.statistics_rows):
         return "pre2019"
     return None
 
 
 def _one(report: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    resolver = CellResolver(report)
+    resolver = CellResolver(report)  # reads a Report's records: no DataFrame is built
     meta = _meta(report)
     layout = _formula_layout(report, resolver)
     values: dict[str, Any] = {}
     long: list[dict[str, Any]] = []
-    for rec in _definitions().to_dict("records"):
+    for rec in _definition_records():
         formula = rec.get(f"formula_{layout}", "") if layout else ""
         value = evaluate(formula, resolver) if formula else None
         values[rec["code"]] = value

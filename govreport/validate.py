@@ -8,10 +8,14 @@ recomputed from the other cells (``recomputed``).  Nothing is ever overwritten.
 
 Public API
 ----------
+``findings(report, include_passes=False) -> list[Finding]``
+    The fast entry point (used by ``read_report``): findings for one report as
+    :class:`govreport.findings.Finding` objects.  A Report's tables are read as
+    records (``report.records(name)``), no DataFrame is built; any other object
+    with attributes ``meta, applications, active_disclosure, review_litigation,
+    statistics, text`` (DataFrames) works too.
 ``validate(report, include_passes=False) -> DataFrame``
-    Pure function: findings for one report (any object with attributes
-    ``meta, applications, active_disclosure, review_litigation, statistics,
-    text``).
+    Pure function: ``findings(report)`` as a DataFrame.
 ``validate_report(report) -> report``
     Appends ``validate(report)`` to ``report.findings`` (in place) and returns it.
 ``validate_corpus(corpus, include_reports=False) -> DataFrame``
@@ -28,6 +32,10 @@ Findings schema (columns, in this order): ``table, location, check, severity,
 status, row, column, reported, recomputed, message``.  ``status`` is ``fail``
 or ``not_assessable`` (an input cell is missing: a missing cell is not a
 pass), or ``pass`` when ``include_passes=True``.
+
+Doubtful printed cells (a leading zero as in ``00``, a unit that conflicts with
+the column header as in ``251000元`` under 万元) are recorded by the reader
+(checks ``leading_zero`` and ``unit_conflict``), not repeated here.
 """
 
 from __future__ import annotations
@@ -37,15 +45,22 @@ import fnmatch
 import operator
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from importlib import resources
 from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
+from re import _constants as _re_constants  # type: ignore[attr-defined]
+from re import _parser as _re_parser  # type: ignore[attr-defined]
+
+from . import findings as _fnd
+from .findings import Finding
 
 __all__ = [
     "FINDINGS_COLUMNS",
+    "findings",
     "validate",
     "validate_report",
     "validate_corpus",
@@ -159,15 +174,20 @@ def _severity() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def _narrative_rules() -> list[dict[str, Any]]:
+    """The rules of ``narrative_checks.csv``, each regex compiled once, with what a
+    match needs (see :func:`_scan_plan`) so that only the parts of a text that can
+    hold a match are searched."""
     rules = []
     for rec in _read_data_csv("narrative_checks.csv").to_dict("records"):
+        regex = re.compile(rec["pattern"])
         rules.append(
             {
                 "subject": rec["subject"],
-                "regex": re.compile(rec["pattern"]),
+                "regex": regex,
                 "targets": rec["targets"].strip(),
                 "exclude": re.compile(rec["exclude"]) if rec["exclude"].strip() else None,
                 "require": re.compile(rec["require"]) if rec.get("require", "").strip() else None,
+                "plan": _scan_plan(regex),
             }
         )
     return rules
@@ -196,24 +216,17 @@ def _statistics_rules() -> list[dict[str, Any]]:
 
 def empty_findings() -> pd.DataFrame:
     """An empty findings DataFrame with the exact columns and dtypes."""
-    return _findings_frame([])
-
-
-def _findings_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
-    df = pd.DataFrame(list(records), columns=FINDINGS_COLUMNS)
-    for col in FINDINGS_COLUMNS:
-        if col in ("reported", "recomputed"):
-            df[col] = pd.array(
-                [None if _isna(v) else float(v) for v in df[col]], dtype="Float64"
-            )
-        else:
-            df[col] = df[col].astype("string")
-    return df.reset_index(drop=True)
+    return _fnd.frame([])
 
 
 def _isna(v: Any) -> bool:
-    if v is None:
+    if v is None or v is pd.NA:
         return True
+    t = type(v)
+    if t is str or t is bool or t is int:
+        return False
+    if t is float:
+        return v != v
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):
@@ -222,12 +235,21 @@ def _isna(v: Any) -> bool:
 
 def _num(v: Any) -> float | None:
     """Convert a cell value to float, or None when missing."""
+    if type(v) is float:
+        return None if v != v else v
     if _isna(v):
         return None
     try:
         return float(v)
     except (TypeError, ValueError):
         return None
+
+
+def _str(v: Any) -> str | None:
+    """A key cell as str, or None when missing."""
+    if type(v) is str:
+        return v
+    return None if _isna(v) else str(v)
 
 
 def _fmt(v: float | None) -> str:
@@ -261,20 +283,13 @@ def _finding(
     message: str,
     *,
     location: str | None = None,
-) -> dict[str, Any]:
+) -> Finding:
     severity = _severity().get(check, "warning") if status == "fail" else "info"
-    return {
-        "table": table,
-        "location": location or _location(table, row, column),
-        "check": check,
-        "severity": severity,
-        "status": status,
-        "row": row,
-        "column": column,
-        "reported": reported,
-        "recomputed": recomputed,
-        "message": message,
-    }
+    return _fnd.finding(
+        check, message, table=table, row=row, column=column,
+        location=location or _location(table, row, column), severity=severity, status=status,
+        reported=reported, recomputed=recomputed,
+    )
 
 
 def _equal(a: float, b: float, tol: float = COUNT_TOLERANCE) -> bool:
@@ -282,7 +297,7 @@ def _equal(a: float, b: float, tol: float = COUNT_TOLERANCE) -> bool:
 
 
 def _sum_check(
-    out: list[dict[str, Any]],
+    out: list[Finding],
     *,
     check: str,
     table: str,
@@ -302,14 +317,13 @@ def _sum_check(
     missing cell is not a pass), ``fail`` on disagreement and ``pass`` only if
     asked.
     """
-    values = [v for _, v, _ in parts]
     missing = [name for name, v, _ in parts if v is None]
     if reported is None:
         name = reported_name or f"{row}/{column}"
         missing = [f"{name} (the printed value being checked)"] + missing
     if missing:
         recomputed = None
-        if all(v is not None for v in values):
+        if all(v is not None for _, v, _ in parts):
             recomputed = sum(v * s for _, v, s in parts)  # type: ignore[operator]
         out.append(
             _finding(
@@ -358,10 +372,65 @@ def _sum_check(
 
 
 def _table(report: Any, name: str) -> pd.DataFrame:
+    """A table as a DataFrame (builds it on a Report: use :func:`_rows` in checks)."""
     df = getattr(report, name, None)
     if isinstance(df, pd.DataFrame):
         return df
     return pd.DataFrame()
+
+
+class _Rows:
+    """A table as plain records: ``columns`` (tuple of names) and ``rows`` (tuples)."""
+
+    __slots__ = ("columns", "rows", "_index")
+
+    def __init__(self, columns: Sequence[str] = (), rows: list[tuple] | None = None) -> None:
+        self.columns = tuple(columns)
+        self.rows = rows if rows is not None else []
+        self._index = {c: i for i, c in enumerate(self.columns)}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, column: str) -> bool:
+        return column in self._index
+
+    def index(self, column: str | None) -> int | None:
+        return None if column is None else self._index.get(column)
+
+    def column(self, column: str) -> list[Any]:
+        i = self._index.get(column)
+        if i is None:
+            return [None] * len(self.rows)
+        return [r[i] for r in self.rows]
+
+
+def _frame_rows(df: pd.DataFrame) -> _Rows:
+    """A DataFrame as :class:`_Rows` (values as Python objects, ``pd.NA`` for missing)."""
+    columns = [str(c) for c in df.columns]
+    if len(df) == 0 or not columns:
+        return _Rows(columns, [])
+    arrays = [df.iloc[:, i].tolist() for i in range(df.shape[1])]
+    return _Rows(columns, list(zip(*arrays)))
+
+
+def _rows(report: Any, name: str) -> _Rows:
+    """A table of ``report`` as records, without building a DataFrame when the object
+    keeps its tables as records (``report.records(name)``, as a Report does); other
+    objects (a corpus slice, a SimpleNamespace of DataFrames) through their DataFrame."""
+    records = getattr(report, "records", None)
+    if callable(records) and not isinstance(report, pd.DataFrame):
+        try:
+            got = records(name)
+        except (KeyError, AttributeError, TypeError):
+            got = None
+        if isinstance(got, tuple) and len(got) == 2:
+            columns, rows = got
+            return _Rows(columns, rows if isinstance(rows, list) else list(rows))
+    df = getattr(report, name, None)
+    if isinstance(df, pd.DataFrame):
+        return _frame_rows(df)
+    return _Rows()
 
 
 def _meta(report: Any) -> dict[str, Any]:
@@ -378,33 +447,40 @@ def _text(report: Any) -> str:
             text = None
     if isinstance(text, str):
         return text
-    sections = _table(report, "sections")
-    if not sections.empty and "text" in sections.columns:
-        return "\n".join(str(t) for t in sections["text"].dropna())
+    sections = _rows(report, "sections")
+    if len(sections) and "text" in sections:
+        return "\n".join(str(t) for t in sections.column("text") if not _isna(t))
     return ""
 
 
 class _Grid:
     """Lookup of a tidy table by (row key, column key)."""
 
-    def __init__(self, df: pd.DataFrame, row_key: str, col_key: str) -> None:
+    def __init__(self, table: _Rows | pd.DataFrame, row_key: str, col_key: str) -> None:
+        if isinstance(table, pd.DataFrame):
+            table = _frame_rows(table)
         self.values: dict[tuple[str, str], float | None] = {}
         self.raw: dict[tuple[str, str], str] = {}
+        rows: dict[str, None] = {}
         self.rows: list[str] = []
-        if df.empty or row_key not in df.columns or col_key not in df.columns:
+        ri, ci = table.index(row_key), table.index(col_key)
+        if not table.rows or ri is None or ci is None:
             return
-        raws = df["raw"] if "raw" in df.columns else [None] * len(df)
-        vals = df["value"] if "value" in df.columns else [None] * len(df)
-        for r, c, v, raw in zip(df[row_key], df[col_key], vals, raws):
-            if _isna(r) or _isna(c):
+        vi, wi = table.index("value"), table.index("raw")
+        values, raws = self.values, self.raw
+        for rec in table.rows:
+            r, c = rec[ri], rec[ci]
+            r = r if type(r) is str else _str(r)
+            c = c if type(c) is str else _str(c)
+            if r is None or c is None:
                 continue
-            key = (str(r), str(c))
-            if str(r) not in self.rows:
-                self.rows.append(str(r))
-            val = _num(v)
-            if self.values.get(key) is None:
-                self.values[key] = val
-                self.raw[key] = "" if _isna(raw) else str(raw)
+            rows[r] = None
+            key = (r, c)
+            if values.get(key) is None:
+                values[key] = None if vi is None else _num(rec[vi])
+                raw = None if wi is None else rec[wi]
+                raws[key] = raw if type(raw) is str else ("" if _isna(raw) else str(raw))
+        self.rows = list(rows)
 
     def get(self, row: str, col: str) -> float | None:
         return self.values.get((row, col))
@@ -414,11 +490,11 @@ class _Grid:
 
 
 def _other_rows(layout: str | None, rows: Iterable[str]) -> list[str]:
-    rows = list(rows)
     if layout == "2019":
         return OTHER_2019
     if layout == "2021":
         return OTHER_2021
+    rows = list(rows)
     if any(r.startswith("other.") for r in rows):
         return OTHER_2021
     if "other" in rows:
@@ -459,6 +535,9 @@ def _ref_parts(kind: str, body: str) -> tuple[str, str, str | None]:
     return kind, a, (b or None)
 
 
+_CUMULATIVE = re.compile(r"cumul|累计")
+
+
 class CellResolver:
     """Resolve cell references of the small formula language used in the data files.
 
@@ -467,24 +546,47 @@ class CellResolver:
     by its ``code`` column, e.g. ``S:applications:new_received:total``), ``T:subject`` (first number stated in the text for
     that subject).  A ``*`` in a row is a group sum (``A:withheld.*:total``) over
     the rows the layout defines; a group with any blank member is missing.
+
+    Works on the records of a Report (no DataFrame is built) and on any object
+    with the tables as DataFrames.
     """
 
     def __init__(self, report: Any) -> None:
         self.report = report
         self.meta = _meta(report)
         self.layout = self.meta.get("layout")
-        self.applications = _Grid(_table(report, "applications"), "row", "applicant")
-        self.active = _Grid(_table(report, "active_disclosure"), "category", "metric")
-        self.review = _Grid(_table(report, "review_litigation"), "procedure", "outcome")
-        self.statistics = _table(report, "statistics")
-        self._stated: pd.DataFrame | None = None
+        self._tables: dict[str, _Rows] = {}
+        self.applications = _Grid(self.rows("applications"), "row", "applicant")
+        self.active = _Grid(self.rows("active_disclosure"), "category", "metric")
+        self.review = _Grid(self.rows("review_litigation"), "procedure", "outcome")
+        self.statistics_rows = self.rows("statistics")
+        self._stat_index: dict[str, list[tuple[bool, bool, float | None]]] | None = None
+        self._mentions: list[dict[str, Any]] | None = None
+        self._universe: list[str] | None = None
+        self._members: dict[str, list[str]] = {}
+
+    def rows(self, name: str) -> _Rows:
+        """A table of the report as records (read once)."""
+        tab = self._tables.get(name)
+        if tab is None:
+            tab = self._tables[name] = _rows(self.report, name)
+        return tab
+
+    @property
+    def statistics(self) -> pd.DataFrame:
+        """The 统计指标 table as a DataFrame (built on access)."""
+        return _table(self.report, "statistics")
 
     # -- references ------------------------------------------------------
-    def _group(self, grid: _Grid, pattern: str, col: str, universe: Iterable[str]) -> float | None:
+    def _group(self, grid: _Grid, pattern: str, col: str) -> float | None:
         if "*" not in pattern:
             return grid.get(pattern, col)
-        names = list(dict.fromkeys(list(universe) + grid.rows))
-        members = [r for r in names if fnmatch.fnmatchcase(r, pattern)]
+        members = self._members.get(pattern)
+        if members is None:
+            if self._universe is None:
+                self._universe = list(dict.fromkeys(_application_rows(self.layout, grid.rows) + grid.rows))
+            members = [r for r in self._universe if fnmatch.fnmatchcase(r, pattern)]
+            self._members[pattern] = members
         if not members:
             return None
         vals = [grid.get(r, col) for r in members]
@@ -492,36 +594,55 @@ class CellResolver:
             return None
         return float(sum(vals))  # type: ignore[arg-type]
 
+    def _statistics_index(self) -> dict[str, list[tuple[bool, bool, float | None]]]:
+        """code -> [(cumulative, mapped, value)] in table order."""
+        if self._stat_index is None:
+            st = self.statistics_rows
+            index: dict[str, list[tuple[bool, bool, float | None]]] = {}
+            ki, ci, mi, vi = st.index("code"), st.index("column"), st.index("mapped"), st.index("value")
+            if ki is not None:
+                for rec in st.rows:
+                    code = rec[ki]
+                    if _isna(code):
+                        continue
+                    col = "" if ci is None or _isna(rec[ci]) else str(rec[ci])
+                    mapped = mi is not None and not _isna(rec[mi]) and bool(rec[mi])
+                    value = None if vi is None else _num(rec[vi])
+                    index.setdefault(str(code), []).append(
+                        (bool(_CUMULATIVE.search(col)), mapped, value)
+                    )
+            self._stat_index = index
+        return self._stat_index
+
     def _statistic(self, code: str) -> float | None:
         """A value of the pre2019 统计指标 table by its (mapped) canonical code."""
-        st = self.statistics
-        if st.empty or "code" not in st.columns:
+        sel = self._statistics_index().get(code)
+        if not sel:
             return None
-        sel = st[st["code"].astype(str) == code]
-        if "column" in sel.columns and len(sel) > 1:
+        if "column" in self.statistics_rows and len(sel) > 1:
             # the year's value before a cumulative one (历年累计)
-            cumulative = sel["column"].astype(str).str.contains("cumul|累计", regex=True)
-            sel = pd.concat([sel[~cumulative], sel[cumulative]])
-        if "mapped" in sel.columns:
-            mapped = sel[sel["mapped"].fillna(False).astype(bool)]
-            if not mapped.empty:
+            sel = [s for s in sel if not s[0]] + [s for s in sel if s[0]]
+        if "mapped" in self.statistics_rows:
+            mapped = [s for s in sel if s[1]]
+            if mapped:
                 sel = mapped
-        for v in sel.get("value", pd.Series(dtype="Float64")):
-            if not _isna(v):
-                return float(v)
+        for _, _, v in sel:
+            if v is not None:
+                return v
         return None
 
     def _statistic_cell(self, table: str, row: str, col: str) -> float | None:
         """The pre2019 counterpart of a later-layout cell (crosswalk), if mapped."""
-        st = self.statistics
-        if st.empty:
+        st = self.statistics_rows
+        if not st.rows:
             return None
-        if {"table", "row", "column"} <= set(st.columns):
-            sel = st[(st["table"].astype(str) == table) & (st["row"].astype(str) == row)
-                     & (st["column"].astype(str) == col)]
-            for v in sel.get("value", pd.Series(dtype="Float64")):
-                if not _isna(v):
-                    return float(v)
+        ti, ri, ci, vi = st.index("table"), st.index("row"), st.index("column"), st.index("value")
+        if ti is not None and ri is not None and ci is not None and vi is not None:
+            for rec in st.rows:
+                if str(rec[ti]) == table and str(rec[ri]) == row and str(rec[ci]) == col:
+                    v = _num(rec[vi])
+                    if v is not None:
+                        return v
         candidates = [f"{table}.{row}.{col}", f"{table}:{row}:{col}", f"{row}.{col}", f"{row}:{col}"]
         if col == "total":
             candidates += [f"{table}.{row}", row]
@@ -531,17 +652,20 @@ class CellResolver:
                 return v
         return None
 
+    def mentions(self) -> list[dict[str, Any]]:
+        """The numbers stated in the text (records of :func:`stated_quantities`)."""
+        if self._mentions is None:
+            self._mentions = _stated(_text(self.report))
+        return self._mentions
+
     def stated(self) -> pd.DataFrame:
-        if self._stated is None:
-            self._stated = stated_quantities(_text(self.report))
-        return self._stated
+        return _stated_frame(self.mentions())
 
     def value(self, kind: str, a: str, b: str | None) -> float | None:
         """Value of one reference, or None when missing."""
         if kind == "A":
             col = b or "total"
-            universe = _application_rows(self.layout, self.applications.rows)
-            v = self._group(self.applications, a, col, universe)
+            v = self._group(self.applications, a, col)
             if v is None and not self.applications and "*" not in a:
                 v = self._statistic_cell("applications", a, col)
             return v
@@ -559,11 +683,10 @@ class CellResolver:
         if kind == "S":
             return self._statistic(a)
         if kind == "T":
-            st = self.stated()
-            if st.empty:
-                return None
-            sel = st[st["subject"] == a]
-            return None if sel.empty else float(sel["quantity"].iloc[0])
+            for rec in self.mentions():
+                if rec["subject"] == a:
+                    return float(rec["quantity"])
+            return None
         raise ValueError(f"unknown reference kind {kind!r}")
 
     def uses(self, formula: str) -> list[tuple[str, str, str | None]]:
@@ -579,101 +702,119 @@ _BINOPS: dict[type, Callable[[float, float], float]] = {
 }
 
 
+@lru_cache(maxsize=4096)
+def _compile_formula(formula: str) -> tuple[tuple[tuple[str, str, str | None], ...], ast.Expression]:
+    """A formula's references (in order) and its expression over ``_v0, _v1, …``;
+    raises ValueError on anything but numbers, references, ``+ - * /``, unary minus
+    and parentheses."""
+    refs: list[tuple[str, str, str | None]] = []
+
+    def _sub(m: re.Match[str]) -> str:
+        refs.append(_ref_parts(m.group(1), m.group(2)))
+        return f"_v{len(refs) - 1}"
+
+    tree = ast.parse(_REF_RE.sub(_sub, formula), mode="eval")
+    names = {f"_v{i}" for i in range(len(refs))}
+
+    def _check(node: ast.AST) -> None:
+        if isinstance(node, ast.Expression):
+            return _check(node.body)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return None
+        if isinstance(node, ast.Name) and node.id in names:
+            return None
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return _check(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            _check(node.left)
+            return _check(node.right)
+        raise ValueError(f"unsupported expression in formula {formula!r}")
+
+    _check(tree)
+    return tuple(refs), tree
+
+
 def evaluate(formula: str, resolver: CellResolver) -> float | None:
     """Evaluate a formula of cell references; None (NA) when an input is missing
     or a denominator is zero.  An empty formula is NA."""
     formula = (formula or "").strip()
     if not formula or formula.upper() == "NA":
         return None
-    env: dict[str, float | None] = {}
-
-    def _sub(m: re.Match[str]) -> str:
-        name = f"_v{len(env)}"
-        env[name] = resolver.value(*_ref_parts(m.group(1), m.group(2)))
-        return name
-
-    expr = _REF_RE.sub(_sub, formula)
-    tree = ast.parse(expr, mode="eval")
+    refs, tree = _compile_formula(formula)
+    env = [resolver.value(*ref) for ref in refs]
 
     def _ev(node: ast.AST) -> float | None:
-        if isinstance(node, ast.Expression):
-            return _ev(node.body)
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-            return float(node.value)
-        if isinstance(node, ast.Name):
-            return env[node.id]
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            v = _ev(node.operand)
-            return None if v is None else -v
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        if isinstance(node, ast.BinOp):
             left, right = _ev(node.left), _ev(node.right)
             if left is None or right is None:
                 return None
             if isinstance(node.op, ast.Div) and right == 0:
                 return None
             return _BINOPS[type(node.op)](left, right)
-        raise ValueError(f"unsupported expression in formula {formula!r}")
+        if isinstance(node, ast.Name):
+            return env[int(node.id[2:])]
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp):
+            v = _ev(node.operand)
+            return None if v is None else -v
+        raise ValueError(f"unsupported expression in formula {formula!r}")  # pragma: no cover
 
-    return _ev(tree)
+    return _ev(tree.body)
 
 
 # --------------------------------------------------------------------------
 # checks on single cells
 # --------------------------------------------------------------------------
 
-_LEADING_ZERO = re.compile(r"^\s*0\d")
-
-
-def _raw_is_printed(report: Any) -> bool:
-    """False when cells were split out of glued digits (``meta['mode'] == 'glued'``):
-    their raw text is then not a printed cell and a leading zero means nothing."""
-    return _meta(report).get("mode") != "glued"
-
 
 def _cell_checks(
-    out: list[dict[str, Any]],
+    out: list[Finding],
     table: str,
-    df: pd.DataFrame,
+    tab: _Rows,
     row_key: str,
     col_key: str | None,
     *,
-    is_money: Callable[[Mapping[str, Any]], bool] = lambda rec: False,
-    may_be_negative: Callable[[Mapping[str, Any]], bool] = lambda rec: False,
-    raw_is_printed: bool = True,
+    is_money: Callable[[tuple], bool] = lambda rec: False,
+    may_be_negative: Callable[[tuple], bool] = lambda rec: False,
 ) -> None:
-    """Per-cell checks: negative, non-integer and (if the raw text is the printed
-    cell) a leading zero.  Rows marked ``mapped`` (crosswalk copies of another
-    table's cell) are skipped: the original is checked."""
-    if df.empty or row_key not in df.columns:
+    """Per-cell checks: negative and non-integer values.  Rows marked ``mapped``
+    (crosswalk copies of another table's cell) are skipped: the original is checked.
+
+    (Doubtful printed cells — a leading zero, a unit that conflicts with the
+    header — are findings of the reader: ``leading_zero``, ``unit_conflict``.)"""
+    ri = tab.index(row_key)
+    if not tab.rows or ri is None:
         return
-    for rec in df.to_dict("records"):
-        if table != "statistics" and not _isna(rec.get("mapped")) and bool(rec.get("mapped")):
-            continue
-        v = _num(rec.get("value"))
-        row = None if _isna(rec.get(row_key)) else str(rec.get(row_key))
-        col = None if col_key is None or _isna(rec.get(col_key)) else str(rec.get(col_key))
-        raw = "" if _isna(rec.get("raw")) else str(rec.get("raw"))
+    ci, vi, wi = tab.index(col_key), tab.index("value"), tab.index("raw")
+    mi = tab.index("mapped") if table != "statistics" else None
+    if vi is None:
+        return
+    for rec in tab.rows:
+        v = _num(rec[vi])
         if v is None:
             continue
-        if v < 0 and not may_be_negative(rec):
+        if mi is not None and not _isna(rec[mi]) and bool(rec[mi]):
+            continue
+        negative = v < 0 and not may_be_negative(rec)
+        fraction = not v.is_integer() and not is_money(rec)
+        if not (negative or fraction):
+            continue
+        row = _str(rec[ri])
+        col = None if ci is None else _str(rec[ci])
+        raw = "" if wi is None or _isna(rec[wi]) else str(rec[wi])
+        if negative:
             out.append(
                 _finding(
                     f"{table}.negative", "fail", table, row, col, v, None,
                     f"negative value {_fmt(v)} (printed {raw!r}); counts and amounts cannot be negative",
                 )
             )
-        if not is_money(rec) and not float(v).is_integer():
+        if fraction:
             out.append(
                 _finding(
                     f"{table}.non_integer", "fail", table, row, col, v, float(round(v)),
                     f"count {_fmt(v)} (printed {raw!r}) is not a whole number",
-                )
-            )
-        if raw_is_printed and _LEADING_ZERO.match(raw):
-            out.append(
-                _finding(
-                    "cell.leading_zero", "fail", table, row, col, v, None,
-                    f"printed {raw!r}, read as {_fmt(v)}: a leading zero suggests a typo",
                 )
             )
 
@@ -696,15 +837,13 @@ def _missing_summary(missing: list[tuple[str, str]], columns: Sequence[str]) -> 
     return "; ".join(parts)
 
 
-def _check_applications(report: Any, out: list[dict[str, Any]], include_passes: bool) -> None:
-    meta = _meta(report)
-    layout = meta.get("layout")
+def _check_applications(ctx: CellResolver, out: list[Finding], include_passes: bool) -> None:
+    layout = ctx.layout
     if layout == "pre2019":
         # pre2019 forms have no table 三; its rows here are crosswalk copies of the
         # 统计指标 table, which _check_statistics checks
         return
-    df = _table(report, "applications")
-    grid = _Grid(df, "row", "applicant")
+    grid = ctx.applications
     if not grid:
         if layout in ("2019", "2021"):
             n = len(_application_rows(layout, [])) * len(APPLICANT_COLUMNS)
@@ -764,7 +903,8 @@ def _check_applications(report: Any, out: list[dict[str, Any]], include_passes: 
             include_passes=include_passes,
         )
 
-    extra_rows = [r for r in grid.rows if r not in rows]
+    known = set(rows)
+    extra_rows = [r for r in grid.rows if r not in known]
     for row in rows + extra_rows:
         _sum_check(
             out,
@@ -779,7 +919,7 @@ def _check_applications(report: Any, out: list[dict[str, Any]], include_passes: 
             include_passes=include_passes,
         )
 
-    _cell_checks(out, "applications", df, "row", "applicant", raw_is_printed=_raw_is_printed(report))
+    _cell_checks(out, "applications", ctx.rows("applications"), "row", "applicant")
 
 
 # --------------------------------------------------------------------------
@@ -787,12 +927,11 @@ def _check_applications(report: Any, out: list[dict[str, Any]], include_passes: 
 # --------------------------------------------------------------------------
 
 
-def _check_review_litigation(report: Any, out: list[dict[str, Any]], include_passes: bool) -> None:
-    layout = _meta(report).get("layout")
+def _check_review_litigation(ctx: CellResolver, out: list[Finding], include_passes: bool) -> None:
+    layout = ctx.layout
     if layout == "pre2019":  # crosswalk copies of the 统计指标 table
         return
-    df = _table(report, "review_litigation")
-    grid = _Grid(df, "procedure", "outcome")
+    grid = ctx.review
     if not grid:
         if layout in ("2019", "2021"):
             out.append(
@@ -826,7 +965,7 @@ def _check_review_litigation(report: Any, out: list[dict[str, Any]], include_pas
             describe=f"table 四 {proc}: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
             include_passes=include_passes,
         )
-    _cell_checks(out, "review_litigation", df, "procedure", "outcome", raw_is_printed=_raw_is_printed(report))
+    _cell_checks(out, "review_litigation", ctx.rows("review_litigation"), "procedure", "outcome")
 
 
 # --------------------------------------------------------------------------
@@ -834,34 +973,24 @@ def _check_review_litigation(report: Any, out: list[dict[str, Any]], include_pas
 # --------------------------------------------------------------------------
 
 
-def _check_active_disclosure(report: Any, out: list[dict[str, Any]], include_passes: bool) -> None:
-    df = _table(report, "active_disclosure")
-    if df.empty or "category" not in df.columns:
+def _check_active_disclosure(ctx: CellResolver, out: list[Finding], include_passes: bool) -> None:
+    tab = ctx.rows("active_disclosure")
+    if not tab.rows or "category" not in tab:
         return
+    mi = tab.index("metric")
+
+    def metric(rec: tuple) -> str:
+        return "None" if mi is None else str(rec[mi])
+
     _cell_checks(
         out,
         "active_disclosure",
-        df,
+        tab,
         "category",
         "metric",
-        is_money=lambda rec: str(rec.get("metric")) in MONEY_METRICS,
-        may_be_negative=lambda rec: str(rec.get("metric")) in SIGNED_METRICS,
-        raw_is_printed=_raw_is_printed(report),
+        is_money=lambda rec: metric(rec) in MONEY_METRICS,
+        may_be_negative=lambda rec: metric(rec) in SIGNED_METRICS,
     )
-    for rec in df.to_dict("records"):
-        if str(rec.get("metric")) != "amount_10k_yuan":
-            continue
-        raw = "" if _isna(rec.get("raw")) else str(rec.get("raw"))
-        if "元" in raw and "万元" not in raw:
-            v = _num(rec.get("value"))
-            out.append(
-                _finding(
-                    "active_disclosure.unit_conflict", "fail", "active_disclosure",
-                    str(rec.get("category")), "amount_10k_yuan", v, None,
-                    f"printed {raw!r} in a column headed 万元: the unit 元 conflicts with the header; "
-                    f"the value is kept as printed ({_fmt(v)}), not rescaled",
-                )
-            )
 
 
 # --------------------------------------------------------------------------
@@ -872,46 +1001,60 @@ _NUMBERING = re.compile(
     r"^\s*(?:其中\s*[:：]?\s*)?(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])?\s*"
     r"(?:其中\s*[:：]?\s*)?"
 )
+_WHITESPACE = re.compile(r"\s+")
 
 
-def _norm_label(label: Any) -> str:
-    s = unicodedata.normalize("NFKC", "" if _isna(label) else str(label))
-    s = re.sub(r"\s+", "", s)
+@lru_cache(maxsize=8192)
+def _norm_label_str(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s)
+    s = _WHITESPACE.sub("", s)
     return _NUMBERING.sub("", s)
 
 
-def _check_statistics(report: Any, out: list[dict[str, Any]], include_passes: bool) -> None:
-    st = _table(report, "statistics")
-    if st.empty or "indicator" not in st.columns:
+def _norm_label(label: Any) -> str:
+    return _norm_label_str("" if _isna(label) else str(label))
+
+
+def _check_statistics(ctx: CellResolver, out: list[Finding], include_passes: bool) -> None:
+    st = ctx.statistics_rows
+    ii = st.index("indicator")
+    if not st.rows or ii is None:
         return
-    st = st.reset_index(drop=True)
     # one group per value column if the table has several (e.g. 本年度 / 历年累计)
-    group_col = next((c for c in ("column", "period", "measure") if c in st.columns), None)
-    groups = [(None, st)] if group_col is None else list(st.groupby(group_col, sort=False, dropna=False))
+    group_col = next((c for c in ("column", "period", "measure") if c in st), None)
+    if group_col is None:
+        groups: list[tuple[Any, list[tuple]]] = [(None, st.rows)]
+    else:
+        gi = st.index(group_col)
+        by_key: dict[Any, list[tuple]] = {}
+        for rec in st.rows:
+            k = rec[gi]
+            by_key.setdefault(None if _isna(k) else k, []).append(rec)
+        groups = list(by_key.items())
+    vi, pi = st.index("value"), st.index("parent")
+    rules = _statistics_rules()
     for gkey, g in groups:
-        g = g.reset_index(drop=True)
-        labels = [_norm_label(x) for x in g["indicator"]]
-        values = [_num(v) for v in g.get("value", pd.Series([None] * len(g)))]
-        parents = g["parent"].tolist() if "parent" in g.columns else [None] * len(g)
-        column = None if gkey is None or _isna(gkey) else str(gkey)
-        for rule in _statistics_rules():
+        n = len(g)
+        indicators = [rec[ii] for rec in g]
+        labels = [_norm_label(x) for x in indicators]
+        values = [None if vi is None else _num(rec[vi]) for rec in g]
+        parents = [None if pi is None or _isna(rec[pi]) else _norm_label(rec[pi]) for rec in g]
+        column = None if gkey is None else str(gkey)
+        for rule in rules:
             for i, lab in enumerate(labels):
                 if not rule["parent"].search(lab):
                     continue
-                parent_label = str(g["indicator"].iloc[i]).strip()
-                window = range(i + 1, min(len(g), i + 25))
-                scoped = [
-                    j for j in window
-                    if not _isna(parents[j]) and _norm_label(parents[j]) == _norm_label(parent_label)
-                ]
+                parent_label = str(indicators[i]).strip()
+                norm_parent = _norm_label(parent_label)
+                window = range(i + 1, min(n, i + 25))
+                scoped = [j for j in window if parents[j] is not None and parents[j] == norm_parent]
                 parts = []
                 for child in rule["children"]:
-                    cands = [j for j in (scoped or window) if child.search(labels[j])]
-                    if not cands:
+                    j = next((j for j in (scoped or window) if child.search(labels[j])), None)
+                    if j is None:
                         parts.append((child.pattern + " (row absent)", None, 1.0))
                     else:
-                        j = cands[0]
-                        parts.append((str(g["indicator"].iloc[j]).strip(), values[j], 1.0))
+                        parts.append((str(indicators[j]).strip(), values[j], 1.0))
                 _sum_check(
                     out,
                     check="statistics.children_sum",
@@ -925,16 +1068,13 @@ def _check_statistics(report: Any, out: list[dict[str, Any]], include_passes: bo
                     include_passes=include_passes,
                     relation=rule["relation"],
                 )
-    units = st["unit"] if "unit" in st.columns else pd.Series([""] * len(st))
-    _cell_checks(
-        out,
-        "statistics",
-        st.assign(_unit=units),
-        "indicator",
-        group_col,
-        is_money=lambda rec: str(rec.get("_unit") or "").strip() not in COUNT_UNITS,
-        raw_is_printed=_raw_is_printed(report),
-    )
+    ui = st.index("unit")
+
+    def is_money(rec: tuple) -> bool:
+        unit = None if ui is None else rec[ui]
+        return ("" if _isna(unit) or not unit else str(unit)).strip() not in COUNT_UNITS
+
+    _cell_checks(out, "statistics", st, "indicator", group_col, is_money=is_money)
 
 
 # --------------------------------------------------------------------------
@@ -942,61 +1082,240 @@ def _check_statistics(report: Any, out: list[dict[str, Any]], include_passes: bo
 # --------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # (?<=\d),… with the literal first: fast to search
 
 
 def _prepare_text(text: str) -> str:
     """Narrative text only, one paragraph per line, spaces and line breaks inside
     sentences removed (PDF copies break lines mid-sentence), NFKC-normalised."""
     text = unicodedata.normalize("NFKC", text or "")
-    kept = []
-    for line in text.splitlines():
-        if "|" in line:  # a flattened table row
-            kept.append("\n")
-            continue
-        kept.append(line.strip())
-    joined = ""
-    for line in kept:
-        if line == "\n":
-            joined += "\n"
-        else:
-            joined += line
-    joined = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", joined)
-    joined = re.sub(r"[ \t\u3000\xa0]+", "", joined)
-    return joined
+    joined = "".join("\n" if "|" in line else line.strip() for line in text.splitlines())
+    if "," in joined:
+        joined = _THOUSANDS.sub("", joined)
+    return _SPACES.sub("", joined)
 
 
-def _sentence_at(text: str, pos: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, pos):
-        start = m.end()
-    m = _SENTENCE_END.search(text, pos)
-    end = m.end() if m else len(text)
+def _sentence_at(text: str, pos: int, ends: list[int] | None = None) -> str:
+    """The sentence around ``pos``; ``ends`` are the positions of the sentence ends."""
+    if ends is None:
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    i = bisect_left(ends, pos)
+    start = ends[i - 1] + 1 if i else 0
+    end = ends[i] + 1 if i < len(ends) else len(text)
     return text[start:end].strip()
 
 
-def _previous_sentence(text: str, pos: int) -> str:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, pos)]
-    if not ends:
+def _previous_sentence(text: str, pos: int, ends: list[int] | None = None) -> str:
+    if ends is None:
+        ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    i = bisect_left(ends, pos)
+    if not i:
         return ""
-    start = ends[-2] if len(ends) >= 2 else 0
-    return text[start:ends[-1]]
+    start = ends[i - 2] + 1 if i >= 2 else 0
+    return text[start:ends[i - 1] + 1]
 
 
-def stated_quantities(text: str) -> pd.DataFrame:
-    """Numbers stated in the narrative that refer to a table cell.
+# -- where a narrative rule can match -------------------------------------
+#
+# Each rule's regex is analysed once (``re._parser``): the characters it can never
+# consume (e.g. '，' for a rule without a class that accepts it) cut a text into
+# segments that no match can span, and the literals (and the digit of ``n``) that
+# every match contains say which segments can hold a match.  Only those are
+# searched, with ``regex.finditer(text, start, end)`` on the whole text (so
+# look-behinds still see what precedes a segment): the same matches as a search
+# of the whole text, found in a fraction of the time.  Rules whose regex cannot be
+# analysed safely (look-aheads, anchors, back-references, empty matches) are run on
+# the whole text.
 
-    Returns ``subject, quantity, sentence, match, start, targets`` (one row per
-    mention, every mention, in text order).  ``targets`` is the formula of the
-    cell(s) the number refers to, alternatives separated by ``|``.  Patterns are
-    data: ``govreport/data/narrative_checks.csv``.  Statements of absence such as
-    ``未收到…政府信息公开申请`` are mentions of 0.
-    """
+_BOUNDARY_CANDIDATES = "。；;，,、！？!?：:\n"
+#: the segmentations used (finest first); a rule uses the finest one whose characters it never consumes
+#: (a rule that can consume all of them is searched on the whole text)
+_CANONICAL_BOUNDARIES = ("。；;，,、！？!?：:", "。；;")
+#: a literal found more often than this is a poor anchor: search the whole text instead
+_MAX_ANCHORS = 24
+_ALL_CUTS = re.compile("[" + re.escape(_BOUNDARY_CANDIDATES) + "]")
+_DIGIT_RUNS = re.compile(r"\d+")
+_CATEGORY_TESTS = {
+    "CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+    "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W",
+}
+
+
+class _Unsafe(Exception):
+    pass
+
+
+def _consumers(items: Any) -> Iterator[tuple[Any, Any]]:
+    """The leaf opcodes of a parsed regex that consume a character."""
+    C = _re_constants
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY):
+            yield op, av
+        elif op is C.SUBPATTERN:
+            yield from _consumers(av[-1])
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None):
+            yield from _consumers(av[2])
+        elif op is C.BRANCH:
+            for alt in av[1]:
+                yield from _consumers(alt)
+        elif op is getattr(C, "ATOMIC_GROUP", None):
+            yield from _consumers(av)
+        elif op in (C.ASSERT, C.ASSERT_NOT) and av[0] < 0:
+            continue  # a look-behind reads what precedes: the whole text is searched
+        else:
+            raise _Unsafe(op)
+
+
+def _can_consume(op: Any, av: Any, ch: str) -> bool:
+    C = _re_constants
+    o = ord(ch)
+    if op is C.LITERAL:
+        return av == o
+    if op is C.NOT_LITERAL:
+        return av != o
+    if op is C.ANY:
+        return True
+    if op is C.IN:
+        negate = False
+        hit = False
+        for iop, iav in av:
+            if iop is C.NEGATE:
+                negate = True
+            elif iop is C.LITERAL:
+                hit = hit or iav == o
+            elif iop is C.RANGE:
+                hit = hit or iav[0] <= o <= iav[1]
+            elif iop is C.CATEGORY and str(iav) in _CATEGORY_TESTS:
+                hit = hit or re.match(_CATEGORY_TESTS[str(iav)], ch) is not None
+            else:
+                return True  # unknown: assume it can
+        return hit != negate
+    return True
+
+
+def _required(items: Any, out: list[str], digit: list[bool]) -> None:
+    """Literal strings (and a digit) that every match contains: runs of mandatory
+    literals, looking into groups and into repeats of at least one."""
+    C = _re_constants
+    run: list[str] = []
+    for op, av in items:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if op is C.SUBPATTERN:
+            _required(av[-1], out, digit)
+        elif (op in (C.MAX_REPEAT, C.MIN_REPEAT) or op is getattr(C, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            _required(av[2], out, digit)
+        elif op is C.IN and len(av) == 1 and av[0][0] is C.CATEGORY and str(av[0][1]) == "CATEGORY_DIGIT":
+            digit[0] = True
+    if run:
+        out.append("".join(run))
+
+
+def _scan_plan(regex: re.Pattern[str]) -> dict[str, Any] | None:
+    """What a match of ``regex`` needs: ``boundaries`` (characters it never consumes),
+    ``literals`` and ``digit``; None when the regex is searched on the whole text."""
+    try:
+        if regex.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE):
+            return None
+        parsed = _re_parser.parse(regex.pattern)
+        if parsed.getwidth()[0] <= 0:
+            return None
+        leaves = list(_consumers(list(parsed)))
+        boundaries = "".join(
+            ch for ch in _BOUNDARY_CANDIDATES if not any(_can_consume(op, av, ch) for op, av in leaves)
+        )
+        literals: list[str] = []
+        digit = [False]
+        _required(list(parsed), literals, digit)
+    except Exception:  # noqa: BLE001 - anything unexpected: search the whole text
+        return None
+    canonical = next((c for c in _CANONICAL_BOUNDARIES if set(c) <= set(boundaries)), None)
+    # a regex that starts with a literal is searched fast by the re engine itself
+    segment = canonical is not None and parsed[0][0] is not _re_constants.LITERAL
+    return {"boundaries": canonical, "literals": sorted(set(literals)), "digit": digit[0], "segment": segment}
+
+
+class _Scanner:
+    """One prepared text: where its boundary characters, literals and digits are."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._all_cuts: list[int] | None = None
+        self._cuts: dict[str, list[int]] = {}
+        self._positions: dict[str, list[int]] = {}
+
+    def cuts(self, boundaries: str) -> list[int]:
+        """Positions of the characters of ``boundaries`` (one of _CANONICAL_BOUNDARIES)."""
+        cuts = self._cuts.get(boundaries)
+        if cuts is None:
+            if self._all_cuts is None:
+                self._all_cuts = [m.start() for m in _ALL_CUTS.finditer(self.text)]
+            text = self.text
+            cuts = self._cuts[boundaries] = [p for p in self._all_cuts if text[p] in boundaries]
+        return cuts
+
+    def positions(self, literal: str) -> list[int]:
+        out = self._positions.get(literal)
+        if out is None:
+            text, out = self.text, []
+            i = text.find(literal)
+            while i >= 0:
+                out.append(i)
+                i = text.find(literal, i + 1)
+            self._positions[literal] = out
+        return out
+
+    def finditer(self, regex: re.Pattern[str], plan: dict[str, Any] | None) -> Iterator[re.Match[str]]:
+        text = self.text
+        if plan is None:
+            yield from regex.finditer(text)
+            return
+        if not plan["segment"] or not plan["literals"]:
+            if all(lit in text for lit in plan["literals"]):
+                yield from regex.finditer(text)
+            return
+        # the rarest literal anchors the candidate segments; the others and a digit must be there too
+        found = [self.positions(lit) for lit in plan["literals"]]
+        if not all(found):
+            return
+        k_anchor = min(range(len(found)), key=lambda k: len(found[k]))
+        if len(found[k_anchor]) > _MAX_ANCHORS:
+            yield from regex.finditer(text)
+            return
+        rest = [lit for k, lit in enumerate(plan["literals"]) if k != k_anchor]
+        digit = plan["digit"]
+        cuts = self.cuts(plan["boundaries"])
+        n_cuts, end_text = len(cuts), len(text)
+        last = -1
+        for p in found[k_anchor]:
+            k = bisect_right(cuts, p)
+            if k == last:
+                continue
+            last = k
+            a = cuts[k - 1] + 1 if k else 0
+            b = cuts[k] if k < n_cuts else end_text
+            if rest and not all(text.find(lit, a, b) >= 0 for lit in rest):
+                continue
+            if digit and _DIGIT_RUNS.search(text, a, b) is None:
+                continue
+            yield from regex.finditer(text, a, b)
+
+
+@lru_cache(maxsize=64)
+def _stated_cached(text: str) -> tuple[dict[str, Any], ...]:
     prepared = _prepare_text(text)
+    ends = [m.start() for m in _SENTENCE_END.finditer(prepared)]
+    scanner = _Scanner(prepared)
     records: list[dict[str, Any]] = []
     seen: set[tuple[str, int]] = set()
     claimed: set[int] = set()
     for rule in _narrative_rules():
-        for m in rule["regex"].finditer(prepared):
+        for m in scanner.finditer(rule["regex"], rule["plan"]):
             groups = m.groupdict()
             if groups.get("n") is not None:
                 pos = m.start("n")
@@ -1006,11 +1325,11 @@ def stated_quantities(text: str) -> pd.DataFrame:
                 quantity = 0.0
             else:
                 continue
-            sentence = _sentence_at(prepared, pos)
+            sentence = _sentence_at(prepared, pos, ends)
             if rule["exclude"] is not None and rule["exclude"].search(sentence):
                 continue
             if rule["require"] is not None and not rule["require"].search(
-                _previous_sentence(prepared, pos) + sentence
+                _previous_sentence(prepared, pos, ends) + sentence
             ):
                 continue
             key = (rule["subject"], pos)
@@ -1035,13 +1354,38 @@ def stated_quantities(text: str) -> pd.DataFrame:
                     "targets": rule["targets"],
                 }
             )
-    df = pd.DataFrame(records, columns=["subject", "quantity", "sentence", "match", "start", "targets"])
-    return df.sort_values("start", kind="stable").reset_index(drop=True)
+    records.sort(key=lambda r: r["start"])  # stable: rule order among equal starts
+    return tuple(records)
+
+
+def _stated(text: str) -> list[dict[str, Any]]:
+    """Records of :func:`stated_quantities` (shared, do not modify them)."""
+    return list(_stated_cached(text or ""))
+
+
+_STATED_COLUMNS = ["subject", "quantity", "sentence", "match", "start", "targets"]
+
+
+def _stated_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame([dict(r) for r in records], columns=_STATED_COLUMNS)
+
+
+def stated_quantities(text: str) -> pd.DataFrame:
+    """Numbers stated in the narrative that refer to a table cell.
+
+    Returns ``subject, quantity, sentence, match, start, targets`` (one row per
+    mention, every mention, in text order).  ``targets`` is the formula of the
+    cell(s) the number refers to, alternatives separated by ``|``.  Patterns are
+    data: ``govreport/data/narrative_checks.csv``.  Statements of absence such as
+    ``未收到…政府信息公开申请`` are mentions of 0.
+    """
+    return _stated_frame(_stated(text))
 
 
 _TABLE_OF_KIND = {"A": "applications", "D": "active_disclosure", "R": "review_litigation", "S": "statistics"}
 
 
+@lru_cache(maxsize=1024)
 def _target_cell(formula: str) -> tuple[str, str | None, str | None]:
     refs = [_ref_parts(k, body) for k, body in _REF_RE.findall(formula)]
     if not refs:
@@ -1054,19 +1398,13 @@ def _target_cell(formula: str) -> tuple[str, str | None, str | None]:
     return table, rows, col
 
 
-def _check_narrative(report: Any, out: list[dict[str, Any]], include_passes: bool) -> None:
-    text = _text(report)
-    if not text:
-        return
-    mentions = stated_quantities(text)
-    if mentions.empty:
-        return
-    resolver = CellResolver(report)
-    for rec in mentions.to_dict("records"):
+def _check_narrative(ctx: CellResolver, out: list[Finding], include_passes: bool) -> None:
+    mentions = ctx.mentions()
+    for rec in mentions:
         if not rec["targets"]:
             continue
         alternatives = [a.strip() for a in rec["targets"].split("|") if a.strip()]
-        values = [evaluate(a, resolver) for a in alternatives]
+        values = [evaluate(a, ctx) for a in alternatives]
         table, row, column = _target_cell(alternatives[0])
         q = float(rec["quantity"])
         tol = MONEY_TOLERANCE if column in MONEY_METRICS else COUNT_TOLERANCE
@@ -1102,25 +1440,34 @@ def _check_narrative(report: Any, out: list[dict[str, Any]], include_passes: boo
 # entry points
 # --------------------------------------------------------------------------
 
+_CHECKS: tuple[tuple[str, Callable[[CellResolver, list[Finding], bool], None]], ...] = (
+    ("applications", _check_applications),
+    ("review_litigation", _check_review_litigation),
+    ("active_disclosure", _check_active_disclosure),
+    ("statistics", _check_statistics),
+    ("text", _check_narrative),
+)
 
-def validate(report: Any, *, include_passes: bool = False) -> pd.DataFrame:
-    """Run every single-report check on ``report`` and return the findings.
 
-    ``report`` is any object with attributes ``meta`` (dict), ``applications``,
-    ``active_disclosure``, ``review_litigation``, ``statistics`` (DataFrames in
-    the contract's tidy form) and ``text`` (str).  Missing attributes count as
-    empty tables.  The report is not modified.
+def findings(report: Any, *, include_passes: bool = False) -> list[Finding]:
+    """Run every single-report check on ``report``; the findings as a list of
+    :class:`govreport.findings.Finding` (no DataFrame is built).
+
+    ``report`` is a Report (its tables are read as records) or any object with
+    attributes ``meta`` (dict), ``applications``, ``active_disclosure``,
+    ``review_litigation``, ``statistics`` (DataFrames in the contract's tidy form)
+    and ``text`` (str).  Missing attributes count as empty tables.  The report is
+    not modified.
     """
-    out: list[dict[str, Any]] = []
-    for name, check in (
-        ("applications", _check_applications),
-        ("review_litigation", _check_review_litigation),
-        ("active_disclosure", _check_active_disclosure),
-        ("statistics", _check_statistics),
-        ("text", _check_narrative),
-    ):
+    out: list[Finding] = []
+    try:
+        ctx = CellResolver(report)
+    except Exception as exc:  # a bug must not stop reading a report
+        return [_finding("validate.internal_error", "fail", "report", None, None, None, None,
+                         f"the checks stopped: {type(exc).__name__}: {exc}")]
+    for name, check in _CHECKS:
         try:
-            check(report, out, include_passes)
+            check(ctx, out, include_passes)
         except Exception as exc:  # a bug in one check must not stop reading a report
             out.append(
                 _finding(
@@ -1128,7 +1475,13 @@ def validate(report: Any, *, include_passes: bool = False) -> pd.DataFrame:
                     f"the checks on {TABLE_LABELS.get(name, name)} stopped: {type(exc).__name__}: {exc}",
                 )
             )
-    return _findings_frame(out)
+    return out
+
+
+def validate(report: Any, *, include_passes: bool = False) -> pd.DataFrame:
+    """Run every single-report check on ``report`` and return the findings as a
+    DataFrame (columns ``FINDINGS_COLUMNS``); see :func:`findings`."""
+    return _fnd.frame(findings(report, include_passes=include_passes))
 
 
 def validate_report(report: Any, *, include_passes: bool = False) -> Any:
@@ -1253,23 +1606,24 @@ def validate_corpus(
             continue
         by_agency.setdefault(str(agency), {}).setdefault(year, (rid, rep))
 
-    cross: list[dict[str, Any]] = []
+    cross: list[Finding] = []
+    cross_ids: list[str | None] = []
     for agency, years in by_agency.items():
         for year in sorted(years):
             if year - 1 not in years:
                 continue
             prev_id, prev = years[year - 1]
             cur_id, cur = years[year]
-            out: list[dict[str, Any]] = []
+            out: list[Finding] = []
             _cross_carried(prev, cur, year, out, include_passes)
             _cross_in_force(prev, cur, year, out, include_passes)
             for rec in out:
-                rec["report_id"] = cur_id
-                rec["message"] = f"{agency} {year - 1}→{year} (previous report {prev_id}): {rec['message']}"
+                rec.message = f"{agency} {year - 1}→{year} (previous report {prev_id}): {rec.message}"
             cross.extend(out)
+            cross_ids.extend([cur_id] * len(out))
     if cross:
-        f = _findings_frame(cross)
-        f.insert(0, "report_id", [r["report_id"] for r in cross])
+        f = _fnd.frame(cross)
+        f.insert(0, "report_id", cross_ids)
         frames.append(f)
     if not frames:
         f = empty_findings()
@@ -1278,11 +1632,11 @@ def validate_corpus(
     return pd.concat(frames, ignore_index=True)
 
 
-def _cross_carried(prev: Any, cur: Any, year: int, out: list[dict[str, Any]], include_passes: bool) -> None:
+def _cross_carried(prev: Any, cur: Any, year: int, out: list[Finding], include_passes: bool) -> None:
     if "pre2019" in (_meta(prev).get("layout"), _meta(cur).get("layout")):
         return  # the pre2019 forms have no 结转 rows: not applicable (not "missing")
-    g_prev = _Grid(_table(prev, "applications"), "row", "applicant")
-    g_cur = _Grid(_table(cur, "applications"), "row", "applicant")
+    g_prev = _Grid(_rows(prev, "applications"), "row", "applicant")
+    g_cur = _Grid(_rows(cur, "applications"), "row", "applicant")
     if not g_prev or not g_cur:
         return
     for col in APPLICANT_COLUMNS:
@@ -1300,11 +1654,11 @@ def _cross_carried(prev: Any, cur: Any, year: int, out: list[dict[str, Any]], in
         )
 
 
-def _cross_in_force(prev: Any, cur: Any, year: int, out: list[dict[str, Any]], include_passes: bool) -> None:
+def _cross_in_force(prev: Any, cur: Any, year: int, out: list[Finding], include_passes: bool) -> None:
     if _meta(prev).get("layout") != "2021" or _meta(cur).get("layout") != "2021":
         return
-    g_prev = _Grid(_table(prev, "active_disclosure"), "category", "metric")
-    g_cur = _Grid(_table(cur, "active_disclosure"), "category", "metric")
+    g_prev = _Grid(_rows(prev, "active_disclosure"), "category", "metric")
+    g_cur = _Grid(_rows(cur, "active_disclosure"), "category", "metric")
     if not g_prev or not g_cur:
         return
     for cat in ("regulation", "normative_document"):
