@@ -713,10 +713,13 @@ def _partial_blocks(vals: list[Value], procs, outs, ctx: Ctx) -> list[Value | No
         else:
             break
     missing = [p for p in procs if p not in kept]
+    rest = [v.raw.strip() for v in vals[len(kept) * size:]]
     ctx.note("cell_count", f"row has {len(vals)} of {len(procs) * size} cells; "
              + (f"{', '.join(kept)} read (their parts add up to their totals, so the lost cells are later); "
                 if kept else "")
-             + f"{', '.join(missing)} left missing", row=None, severity="warning")
+             + f"{', '.join(missing)} left missing"
+             + (f" (the remaining printed cells {' | '.join(rest)} cannot be placed)" if rest else ""),
+             row=None, severity="warning")
     return got
 
 
