@@ -347,6 +347,9 @@ def _order_groups(groups: pd.DataFrame, by: str, weight: str) -> list[str]:
 
 Width = Literal["single", "double"] | float
 
+# Share of a category slot on the x axis taken by its bars (as seaborn's default).
+_SLOT = 0.8
+
 
 def _inches(width: Width, func: str) -> float:
     if isinstance(width, str):
@@ -368,6 +371,18 @@ def _text_inches(text: str, size_pt: float = 8.8) -> float:
 def _too_wide(labels: Iterable[str], available: float) -> bool:
     widest = max((_text_inches(line) for lab in labels for line in str(lab).split("\n")), default=0.0)
     return widest > available * 0.95
+
+
+def _slant(ax, angle: float, axis: str = "x") -> None:
+    """Slant the tick labels of ``axis`` by ``angle`` degrees, anchored at their
+    right end (``ha="right"``, ``rotation_mode="anchor"``) so that each label ends
+    under its tick and long labels grow to the lower left, inside the figure."""
+    ax.tick_params(axis=axis, labelrotation=angle)
+    labels = ax.get_xticklabels() if axis == "x" else ax.get_yticklabels()
+    for text in labels:
+        text.set_rotation(angle)
+        text.set_horizontalalignment("right")
+        text.set_rotation_mode("anchor")
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -754,7 +769,9 @@ def review_litigation_rates(
         ax.legend(title=_t("review_litigation.legend", lang), frameon=False)
         ax.margins(y=0.12)
         if _too_wide(tick.values(), (w - 0.8) / len(groups)):
-            ax.tick_params(axis="x", labelrotation=30)
+            # one line per slanted label: "group (n=…)"
+            ax.set_xticks(ax.get_xticks(), [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()])
+            _slant(ax, 30)
         return _finish(fig, long.drop(columns=["tick"]))
 
 
@@ -790,8 +807,12 @@ def disclosure_volumes(
     (category, metric) pairs become the same column names (e.g. licensing /
     decisions -> ``licensing_decisions``; others ``{category}_{metric}``).
     One panel per metric, x = year; with ``by="agency"`` one bar colour per
-    agency, with ``by="year"`` agencies are summed.  Missing values are
-    left out (not drawn as 0).
+    agency and, in each year, one bar for each agency that reported a value
+    that year (the bars share the year's slot, so a year with one agency gets
+    one full-width bar); with ``by="year"`` agencies are summed.  Several
+    reports of one agency and year are added up.  Missing values are left out
+    (not drawn as 0); a reported 0 is drawn as a flat bar in the agency's
+    colour at the foot of its position, labelled "0".
 
     Parameters
     ----------
@@ -803,8 +824,9 @@ def disclosure_volumes(
         proactive_items_stated / proactive_items_table), licensing_decisions,
         penalty_decisions, coercion_decisions, normative_in_force that have data.
     log : logarithmic y axes (volumes span several orders of magnitude);
-        a reported 0 cannot be drawn on a log axis and leaves an empty slot,
-        whereas a year without any value is left off that panel's axis.
+        a reported 0 cannot be drawn as a bar on a log axis and is shown as
+        the "0" mark, whereas a year without any value is left off that
+        panel's axis.
     lang : ``"zh"`` or ``"en"``.
     width : figure width, ``"single"``, ``"double"`` or inches (one panel
         per row below 5 in).
@@ -840,8 +862,15 @@ def disclosure_volumes(
     if long.empty:
         raise ValueError(f"{func}: every value of {', '.join(metrics)} is missing; nothing to plot")
     metrics = [m for m in metrics if m in set(long["metric"])]
-    long["year_label"] = long["year"].astype(int).astype(str)
-    agencies = list(long.groupby("agency")["value"].sum().sort_values(ascending=False).index)
+    # one bar per (agency, year) per panel: several reports of one agency and
+    # year are added up; with by="year" the agencies are added up.  A missing
+    # agency is drawn as "?" (the data keeps it missing).
+    drawn = long.assign(agency=long["agency"].astype("string").fillna(_UNKNOWN))
+    keys = ["metric", "year", "agency"] if by == "agency" else ["metric", "year"]
+    bars = drawn.groupby(keys, sort=True)["value"].sum().reset_index()
+    agencies = list(drawn.groupby("agency")["value"].sum().sort_values(ascending=False, kind="stable").index)
+    colours = dict(zip(agencies, sns.color_palette("colorblind", len(agencies))))
+    single = sns.color_palette("colorblind")[0]
 
     w = _inches(width, func)
     ncols = min(len(metrics), 3 if w >= 6 else (2 if w >= 5 else 1))
@@ -853,50 +882,68 @@ def disclosure_volumes(
             if i >= len(metrics):
                 ax.set_visible(False)
                 continue
-            sub = long[long["metric"] == metrics[i]]
+            sub = bars[bars["metric"] == metrics[i]]
             # only years with a value for this metric: a missing year is left
             # out rather than shown as an empty (zero-looking) slot
             sub_years = sorted(int(y) for y in sub["year"].unique())
-            kwargs: dict[str, object] = {}
-            if by == "agency":
-                kwargs = {"hue": "agency", "hue_order": agencies, "palette": sns.color_palette("colorblind", len(agencies))}
-            else:
-                kwargs = {"color": sns.color_palette("colorblind")[0]}
-            sns.barplot(
-                data=sub,
-                x="year_label",
-                y="value",
-                order=[str(y) for y in sub_years],
-                estimator="sum",
-                errorbar=None,
-                saturation=1,
-                ax=ax,
-                **kwargs,  # type: ignore[arg-type]
-            )
-            if ax.get_legend() is not None:
-                ax.get_legend().remove()
             if log:
                 ax.set_yscale("log")
+            zeros: list[tuple[float, float, object]] = []
+            for x, year in enumerate(sub_years):
+                in_year = sub[sub["year"] == year]
+                if by == "agency":
+                    # only the agencies with a value this year share the slot
+                    order = [a for a in agencies if a in set(in_year["agency"])]
+                    values = in_year.set_index("agency")["value"].reindex(order).to_numpy(dtype=float)
+                    cols = [colours[a] for a in order]
+                else:
+                    values = in_year["value"].to_numpy(dtype=float)
+                    cols = [single]
+                n = len(values)
+                bar_w = _SLOT / n
+                xs = x - _SLOT / 2 + bar_w * (np.arange(n) + 0.5)
+                ax.bar(xs, values, width=bar_w, color=cols, edgecolor="white", linewidth=0.4 if n > 1 else 0)
+                zeros += [(float(xv), bar_w, c) for xv, v, c in zip(xs, values, cols) if v == 0]
+            ax.set_xticks(range(len(sub_years)), [str(y) for y in sub_years])
+            ax.set_xlim(-0.5, len(sub_years) - 0.5)
+            ax.grid(axis="x", visible=False)
+            if log:
                 positive = sub["value"][sub["value"] > 0]
                 if len(positive):  # start bars at a power of ten below the smallest value
-                    ax.set_ylim(bottom=10 ** np.floor(np.log10(positive.min())))
+                    ax.set_ylim(bottom=10 ** np.floor(np.log10(positive.min()) - 1e-9))
+                else:
+                    ax.set_ylim(0.5, 10)
                 ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
                 ax.yaxis.set_minor_formatter(NullFormatter())
             else:
+                ax.set_ylim(bottom=0)
                 ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"))
+            # a reported 0 has no bar (none at all on a log axis): a flat bar in the
+            # agency's colour at the foot of its slot, labelled "0", so it is not
+            # mistaken for a missing value
+            base = ax.get_xaxis_transform()
+            for xv, bw, c in zeros:
+                ax.plot(
+                    [xv - bw * 0.4, xv + bw * 0.4], [0, 0], transform=base, color=c, linewidth=2.5,
+                    solid_capstyle="butt", clip_on=False, gid="govreport-zero",
+                )
+                ax.annotate(
+                    "0", (xv, 0), xycoords=base, xytext=(0, 2), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=6.5, color="0.25", gid="govreport-zero",
+                )
             ax.set_title(label("volume", metrics[i], lang))  # type: ignore[arg-type]
             ax.set_xlabel(_t("year", lang) if i // ncols == nrows - 1 else "")
             ax.set_ylabel(_t("disclosure_volumes.ylabel", lang) if i % ncols == 0 else "")
             if _too_wide([str(y) for y in sub_years], (w / ncols - 0.7) / len(sub_years)):
-                ax.tick_params(axis="x", labelrotation=45)
+                _slant(ax, 45)
         if by == "agency":
-            handles = [Patch(color=c, label=a) for a, c in zip(agencies, sns.color_palette("colorblind", len(agencies)))]
+            handles = [Patch(color=colours[a], label=a) for a in agencies]
             entry_in = max(_text_inches(str(a)) for a in agencies) + 0.45
             ncols_leg = max(1, min(len(agencies), 4, int((w - 0.2) // entry_in)))
             fig.legend(handles=handles, title=_t("agency", lang), loc="outside lower center", ncols=ncols_leg, frameon=False)
         if len(metrics) > 1:
             fig.suptitle(_t("disclosure_volumes.title", lang))
-        return _finish(fig, long.drop(columns=["year_label"]))
+        return _finish(fig, long)
 
 
 def _theme_list(value: object) -> list[str]:
@@ -1015,7 +1062,10 @@ def problem_themes(
         cell_in = max(w - label_in - 1.0, 0.5) / len(groups)
         size = 8.8 if not _too_wide(col_labels, cell_in) else 7.0
         rotate = _too_wide([c.replace("\n", "\n") for c in col_labels], cell_in * 8.8 / size)
-        ax.tick_params(axis="x", labelrotation=45 if rotate else 0, labelsize=size)
+        ax.tick_params(axis="x", labelrotation=0, labelsize=size)
+        if rotate:  # one line per slanted label: "group (n=…)"
+            ax.set_xticks(ax.get_xticks(), [f"{g} (n={totals[g]})" for g in groups])
+            _slant(ax, 45)
         ax.tick_params(axis="y", labelrotation=0)
         return _finish(fig, tidy)
 

@@ -256,6 +256,12 @@ def _is_keyword(word: str, stop: set[str]) -> bool:
 
 
 def _report_id(report: Any, default: str = "report") -> str:
+    """Id of one report: its own ``report_id`` attribute (a corpus ``ReportView``,
+    ``corpus["pingtan_2021"]``), else the stem of ``meta["source"]`` (a ``Report``
+    read from a file), else ``agency_year``, else ``default``."""
+    own = getattr(report, "report_id", None)
+    if isinstance(own, str) and own.strip():
+        return own
     meta = getattr(report, "meta", None) or {}
     src = meta.get("source") if isinstance(meta, Mapping) else None
     if src:
@@ -286,7 +292,8 @@ def as_sections(obj: SectionsLike, report_id: str | None = None) -> pd.DataFrame
     """Normalise any accepted input to a table ``report_id, number, title, text``.
 
     ``obj`` may be a ``Report`` (its ``sections``; ``report_id`` from the source file
-    name), a ``Corpus`` (its ``sections`` with ``report_id``), a DataFrame, a string
+    name), one report of a corpus (``corpus["pingtan_2021"]``; its ``report_id``), a
+    ``Corpus`` (its ``sections`` with ``report_id``), a DataFrame, a string
     (one untitled section), or a list or dict (keys = report ids) of those.
     """
     if isinstance(obj, pd.DataFrame):
@@ -297,7 +304,13 @@ def as_sections(obj: SectionsLike, report_id: str | None = None) -> pd.DataFrame
         parts = [as_sections(v, str(k)) for k, v in obj.items()]
         return pd.concat(parts, ignore_index=True) if parts else _frame(pd.DataFrame({"text": []}), "")
     if isinstance(obj, (list, tuple)):
-        parts = [as_sections(v, report_id or f"report_{i}") for i, v in enumerate(obj)]
+        # corpus report views keep their own ids (when those are distinct)
+        own = [getattr(v, "report_id", None) for v in obj]
+        if report_id is None and all(isinstance(x, str) and x.strip() for x in own) and len(set(own)) == len(own):
+            ids = own
+        else:
+            ids = [report_id or f"report_{i}" for i in range(len(obj))]
+        parts = [as_sections(v, rid) for v, rid in zip(obj, ids)]
         return pd.concat(parts, ignore_index=True) if parts else _frame(pd.DataFrame({"text": []}), "")
     sections = getattr(obj, "sections", None)
     if isinstance(sections, pd.DataFrame):
@@ -1079,35 +1092,74 @@ def stated_volumes(obj: SectionsLike, *, section: Any = None, subjects: Any = No
 
 
 _TOTAL_PREFERENCE = {
-    # phrases that name the headline total, strongest first
-    "proactive_items": (r"主动.{0,8}公开", r"政府信息|政务信息"),
+    # phrases that name the headline total, strongest tier first (a statement is in
+    # the first tier all of whose patterns it matches)
+    "proactive_items": (
+        (r"主动.{0,8}公开", r"政府信息|政务信息"),                 # 全区主动公开政府信息2122条
+        (r"主动.{0,8}公开(?:的)?(?:各类|各项|相关)?(?:信息)?$",),  # 我单位主动政府公开信息53条
+        (r"政府信息|政务信息",),                                    # 共发布政务信息439条
+        (r"主动.{0,8}公开",),                                       # 主动公开采购信息25条 (a topic)
+    ),
 }
+# Whole-report scope: 全区/全年/本年度/共/合计 … (looked for in the clause before the number).
+_TOTAL_SCOPE = re.compile(
+    r"全(?:区|市|县|省|州|盟|旗|镇|乡|委|局|厅|办|系统|年)|本(?:年度?|单位|机关|部门)|今年|当年|\d{4}年度?|"
+    r"共计?|合计|总计|总数|我(?:区|市|县|省|州|镇|乡|委|局|厅|办|单位|中心|部门)"
+)
+# Parts of the total: one sub-unit (各乡镇…, 区直各部门…) or the years since a start (历年累计).
+_TOTAL_PART = re.compile(r"^(?:其中|分别)|^各|各(?:乡镇|街道|部门|单位|县区|区县)|历年|以来|累计至今|建站")
+_CLAUSE_CUT = re.compile(r"[，,;；:：（）()、]")
+
+
+def _total_rank(phrase: str, sentence: str, match: str, quantity: float, tiers) -> tuple:
+    phrase = phrase or ""
+    sentence = sentence or ""
+    tier = len(tiers)
+    for i, pats in enumerate(tiers):
+        if all(re.search(p, phrase) for p in pats):
+            tier = i
+            break
+    # the clause before the number as printed (the phrase has 全年/共 … trimmed)
+    at = sentence.find(re.sub(r"\s+", "", match or "")) if match else -1
+    clause = _CLAUSE_CUT.split(sentence[:at])[-1] if at >= 0 else phrase
+    context = clause + phrase
+    part = bool(_TOTAL_PART.search(phrase) or _TOTAL_PART.search(clause))
+    scope = bool(_TOTAL_SCOPE.search(context))
+    return (-tier, not part, scope, quantity)
 
 
 def stated_total(obj: SectionsLike, subject: str = "proactive_items", *, volumes: pd.DataFrame | None = None) -> pd.Series:
-    """Per report, the headline quantity the prose states for ``subject``.
+    """Per report, the report-wide quantity the prose states for ``subject``.
 
     Only statements that are not ``其中`` breakdowns count. For ``proactive_items``
-    the phrase decides first (``主动…公开`` beats ``政府信息/政务信息`` beats any other
-    wording, e.g. 发布信息), then the largest quantity wins: reports state the
-    total and several channel or topic counts. For other subjects the first
+    the wording decides first: ``主动…公开`` together with ``政府信息/政务信息``
+    (``2017年全区主动公开政府信息2122条``) beats ``主动…公开`` of unnamed information
+    (``我单位主动政府公开信息53条``), which beats ``政府信息/政务信息``
+    (``共发布政务信息439条``), which beats ``主动…公开`` of a topic (``主动公开采购信息
+    25条``), which beats any other wording (``全年共发布信息166条``).
+    Within that, a statement about one part (``各乡镇主动公开…``, ``历年累计…``) loses
+    to one about the whole, a statement with a whole-report scope (全区, 全年,
+    本年度, 2017年, 共, 合计, 我局 … in the clause before the number) beats one
+    without, and then the largest quantity wins. For other subjects the first
     statement wins. Returns a float Series indexed by ``report_id`` (reports that
     state none are absent); pass ``volumes=`` (a :func:`stated_volumes` result) to
     reuse it.
     """
     v = stated_volumes(obj) if volumes is None else volumes
-    v = v[(v["subject"] == subject) & ~v["breakdown"]]
-    prefs = _TOTAL_PREFERENCE.get(subject)
+    v = v[(v["subject"].astype("string") == subject).fillna(False) & ~v["breakdown"].astype(bool)]
+    tiers = _TOTAL_PREFERENCE.get(subject)
     out: dict[str, float] = {}
-    for rid, grp in v.groupby("report_id", sort=False):
-        if not prefs:
+    for rid, grp in v.groupby("report_id", sort=False, observed=True):
+        if not len(grp):
+            continue
+        if not tiers:
             out[rid] = float(grp["quantity"].iloc[0])
             continue
-        for pat in (*prefs, None):
-            tier = grp if pat is None else grp[grp["phrase"].str.contains(pat, regex=True, na=False)]
-            if len(tier):
-                out[rid] = float(tier["quantity"].max())
-                break
+        best = max(
+            zip(grp["phrase"], grp["sentence"], grp["match"], grp["quantity"]),
+            key=lambda r: _total_rank(str(r[0] or ""), str(r[1] or ""), str(r[2] or ""), float(r[3]), tiers),
+        )
+        out[rid] = float(best[3])
     return pd.Series(out, dtype=float, name=subject).rename_axis("report_id")
 
 

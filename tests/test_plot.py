@@ -526,3 +526,133 @@ def test_every_chart_lays_out_at_journal_widths(width, m_applications, m_reports
             (png,) = plot.save_figure(fig, tmp_path / name, formats=("png",))
         with Image.open(png) as img:
             assert abs(img.size[0] - plot.WIDTHS[width] * 300) <= 2, name
+
+
+# ------------------------------------------------------------------ fixes found while building the notebooks
+
+
+@pytest.fixture(scope="module")
+def parsed_indicators(parsed):
+    mod = pytest.importorskip("govreport.indicators")
+    return mod.indicators(parsed["objects"])
+
+
+def _bars(ax) -> list:
+    from matplotlib.patches import Rectangle
+
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def _check_volume_bars(fig, by: str = "agency") -> int:
+    """Every panel has one bar per (agency, year) with a value, filling the year's slot."""
+    data = fig.govreport_data
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    metrics = list(dict.fromkeys(data["metric"]))
+    assert len(axes) == len(metrics)
+    checked = 0
+    for ax, metric in zip(axes, metrics):
+        sub = data[data["metric"] == metric].copy()
+        sub["agency"] = sub["agency"].astype("string").fillna("?")
+        keys = ["year", "agency"] if by == "agency" else ["year"]
+        expected = sub.groupby(keys)["value"].sum()
+        bars = _bars(ax)
+        assert len(bars) == len(expected), (metric, len(bars), len(expected))
+        years = [int(t.get_text()) for t in ax.get_xticklabels()]
+        assert years == sorted({int(y) for y in sub["year"]})
+        for x, year in enumerate(years):
+            in_slot = sorted((b for b in bars if abs(b.get_x() + b.get_width() / 2 - x) < 0.45), key=lambda b: b.get_x())
+            n = int((expected.index.get_level_values(0) == year).sum()) if by == "agency" else 1
+            assert len(in_slot) == n, (metric, year)
+            for b in in_slot:  # the present agencies share the whole slot
+                assert b.get_width() == pytest.approx(0.8 / n)
+            assert in_slot[0].get_x() == pytest.approx(x - 0.4) and in_slot[-1].get_x() + in_slot[-1].get_width() == pytest.approx(x + 0.4)
+            heights = sorted(b.get_height() for b in in_slot)
+            want = sorted(expected.loc[year].to_numpy(dtype=float)) if by == "agency" else [float(expected.loc[year])]
+            assert heights == pytest.approx(want)
+            checked += 1
+    return checked
+
+
+def test_disclosure_volumes_one_bar_per_agency_and_year(parsed_indicators, parsed) -> None:
+    ind = parsed_indicators
+    fig = plot.disclosure_volumes(ind, by="agency", log=True)
+    data = fig.govreport_data
+    # the 7+ agencies do not each get a slot in every year
+    assert data["agency"].nunique() >= 6
+    assert _check_volume_bars(fig) >= 10
+    # 2017: 平潭 2122 (stated) and seed 002 53 (stated) share the slot, each half of it
+    ax = fig.axes[0]
+    in_2017 = [b for b in _bars(ax) if abs(b.get_x() + b.get_width() / 2 - 0) < 0.45]
+    assert sorted(b.get_height() for b in in_2017) == [53.0, 2122.0]
+    assert all(b.get_width() == pytest.approx(0.4) for b in in_2017)
+    # the legend lists the agencies drawn, one colour each, and bars use only those colours
+    legend = fig.legends[0]
+    legend_labels = [t.get_text() for t in legend.get_texts()]
+    assert sorted(legend_labels) == sorted(set(data["agency"].astype("string").fillna("?")))
+    handle_colours = {tuple(round(c, 3) for c in h.get_facecolor()[:3]) for h in legend.legend_handles}
+    assert len(handle_colours) == len(legend_labels)
+    bar_colours = {tuple(round(c, 3) for c in b.get_facecolor()[:3]) for a in fig.axes for b in _bars(a)}
+    assert bar_colours <= handle_colours
+    assert _glyph_warnings(_draw_warnings(fig)) == []
+    # by="year" adds agencies up: one full-width bar per year
+    fig_year = plot.disclosure_volumes(parsed["active_disclosure"], parsed["reports"], by="year", log=True)
+    assert _check_volume_bars(fig_year, by="year") >= 5
+
+
+def test_disclosure_volumes_marks_zeros_on_log_axes(parsed) -> None:
+    active, reports = parsed["active_disclosure"], parsed["reports"]
+    fig = plot.disclosure_volumes(active, reports, by="agency", log=True)
+    data = fig.govreport_data
+    zeros = data[data["value"] == 0]
+    # real zeros: e.g. licensing decisions of 上海市人民政府办公厅 2019 and seed 003 (2023)
+    assert len(zeros) >= 5
+    assert ((zeros["metric"] == "licensing_decisions") & (zeros["year"] == 2019)).any()
+    for ax, metric in zip([a for a in fig.axes if a.get_visible()], dict.fromkeys(data["metric"])):
+        assert ax.get_yscale() == "log"
+        n_zero = int((data.loc[data["metric"] == metric].groupby(["year", "agency"], dropna=False)["value"].sum() == 0).sum())
+        marks = [t for t in ax.texts if t.get_gid() == "govreport-zero"]
+        assert len(marks) == n_zero, metric
+        assert all(t.get_text() == "0" for t in marks)
+        # each mark sits on a zero-height bar
+        zero_x = sorted(round(b.get_x() + b.get_width() / 2, 6) for b in _bars(ax) if b.get_height() == 0)
+        assert sorted(round(t.xy[0], 6) for t in marks) == zero_x
+    # the linear chart marks them too, and nothing vanishes
+    lin = plot.disclosure_volumes(active, reports, by="agency", log=False)
+    assert sum(t.get_gid() == "govreport-zero" for ax in lin.axes for t in ax.texts) == len(zeros)
+    assert _glyph_warnings(_draw_warnings(fig)) == []
+
+
+def _check_slanted(fig) -> int:
+    """Slanted x tick labels end at their tick (ha=right, rotation_mode=anchor) and stay in the figure."""
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    fig_box = fig.bbox
+    slanted = 0
+    for ax in fig.axes:
+        ticks = ax.get_xticks()
+        for x, lab in zip(ticks, ax.get_xticklabels()):
+            if not lab.get_text() or not lab.get_rotation():
+                continue
+            slanted += 1
+            assert lab.get_horizontalalignment() == "right", lab.get_text()
+            assert lab.get_rotation_mode() == "anchor", lab.get_text()
+            box = lab.get_window_extent(renderer)
+            tick_x = ax.transData.transform((x, 0))[0]
+            assert box.x1 <= tick_x + 8, (lab.get_text(), box.x1, tick_x)  # the label ends at its tick
+            assert box.x0 >= fig_box.x0 - 1 and box.y0 >= fig_box.y0 - 1, lab.get_text()  # inside the figure
+    return slanted
+
+
+def test_slanted_labels_are_anchored_at_their_right_end(parsed_indicators, parsed) -> None:
+    ind = parsed_indicators
+    rates = plot.review_litigation_rates(ind, by="report")
+    assert _check_slanted(rates) >= 5
+    text = pytest.importorskip("govreport.text")
+    problems = text.stated_problems(parsed["objects"])
+    for width in ("double", "single"):
+        themes = plot.problem_themes(problems, parsed["reports"], by="agency", width=width)
+        assert _check_slanted(themes) >= 5
+        labels = [t.get_text() for t in themes.axes[0].get_xticklabels()]
+        assert "平潭综合实验区 (n=" in labels[0]  # one line per slanted label
+    vols = plot.disclosure_volumes(ind, by="agency", log=True, width="single")
+    _check_slanted(vols)

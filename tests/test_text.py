@@ -396,3 +396,114 @@ def test_stated_total_matches_hand_read_manifest():
             assert stem not in tot.index
         else:
             assert tot[stem] == expected, (f, tot.get(stem), expected)
+
+
+# --------------------------------------------------------------------- fixes found while building the notebooks
+
+_CORPUS: dict[str, object] = {}
+
+
+def corpus():
+    """The bundled reports read with govreport.read_corpus (as the notebooks do)."""
+    if "c" not in _CORPUS:
+        _CORPUS["c"] = govreport.read_corpus(str(RAW), progress=False, cache=False)
+    return _CORPUS["c"]
+
+
+_LIST_MARKER = r"(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|其[一二三四五六七八九十]|首先|其次|再次|最后)"
+
+
+def test_list_markers_are_stopwords():
+    stop = T.stopwords()
+    for w in ("一是", "二是", "三是", "四是", "五是", "十是", "第一", "第二", "第三", "其一", "首先", "其次", "再次", "最后"):
+        assert w in stop, w
+    # the data file lists them (a plain word list, no patterns)
+    listed = set(T._read_word_list(T.STOPWORDS_PATH))
+    assert {"一是", "二是", "三是", "四是", "五是", "第一", "第二", "首先", "其次"} <= listed
+
+
+@pytest.mark.parametrize("prefix", ["001_", "003_", "shanghai_govoffice_2019"])
+def test_keywords_drop_list_markers(prefix):
+    # these reports enumerate with 一是/二是/四是 in section 五; the markers used to rank as keywords
+    raw = _path(prefix).read_text(encoding="utf-8")
+    assert any(m in raw for m in ("一是", "二是", "四是"))
+    for method in ("tfidf", "textrank"):
+        kw = T.keywords(report(prefix), top_k=10, method=method)
+        assert len(kw)
+        assert not kw["keyword"].str.fullmatch(_LIST_MARKER).any(), kw[kw["keyword"].str.fullmatch(_LIST_MARKER)]
+    probs = T.stated_problems(report(prefix))
+    for kws in probs["keywords"]:
+        assert not any(pd.Series(kws.split("|")).str.fullmatch(_LIST_MARKER)), kws
+
+
+def test_corpus_report_view_keeps_its_report_id():
+    c = corpus()
+    view = c["pingtan_2021"]
+    assert view.report_id == "pingtan_2021"
+    assert set(T.as_sections(view)["report_id"]) == {"pingtan_2021"}
+    cp = T.copied_passages(c["pingtan_2021"], c["pingtan_2022"])
+    assert len(cp) >= 1
+    assert set(cp["report_id_a"]) == {"pingtan_2021"} and set(cp["report_id_b"]) == {"pingtan_2022"}
+    cp17 = T.copied_passages(c["pingtan_2017"], c["pingtan_2019"], section="problems")
+    hit = cp17[cp17["passage_a"].str.contains("虽然制定了政府信息公开工作相关制度")]
+    assert len(hit) == 1 and hit["report_id_a"].iloc[0] == "pingtan_2017" and hit["report_id_b"].iloc[0] == "pingtan_2019"
+    assert set(T.keywords(view, section=5)["report_id"]) == {"pingtan_2021"}
+    assert set(T.stated_problems(view)["report_id"]) == {"pingtan_2021"}
+    assert set(T.stated_total(view).index) == {"pingtan_2021"}
+    sim = T.section_similarity([c["pingtan_2017"], c["pingtan_2019"]])
+    assert {sim["report_id_a"].iloc[0], sim["report_id_b"].iloc[0]} == {"pingtan_2017", "pingtan_2019"}
+    # a Report read from a file still takes its file name
+    assert set(T.as_sections(report("pingtan_2021"))["report_id"]) == {"pingtan_2021"}
+
+
+def _expected_totals() -> dict[str, float]:
+    manifest = pd.read_csv(RAW / "manifest.csv")
+    out = {
+        Path(f).stem: float(v)
+        for f, v in zip(manifest["file"], manifest["active_disclosure_count_in_text"])
+        if pd.notna(v)
+    }
+    # seed 002: not in the manifest; section 十一 says 我单位主动政府公开信息53条, section 四 发布信息49条
+    out["002_8b3fd4c305a71f8f"] = 53.0
+    return out
+
+
+def test_stated_total_is_the_report_wide_total_for_every_input_form():
+    expected = _expected_totals()
+    assert len(expected) >= 7
+    c = corpus()
+    from_corpus = T.stated_total(c)
+    for rid, total in expected.items():
+        assert from_corpus[rid] == total, (rid, from_corpus.get(rid), total)
+        assert T.stated_total(c[rid])[rid] == total, rid                     # corpus["…"]
+        assert T.stated_total(report(rid))[rid] == total, rid                # Report
+        plain = T.stated_total(_path(rid).read_text(encoding="utf-8"))       # the file's text
+        assert list(plain) == [total], (rid, list(plain))
+    # the sentences that used to win are in the reports, and are not the total
+    raw17 = _path("pingtan_2017").read_text(encoding="utf-8")
+    assert "全年共发布信息166条" in raw17 and "2017年全区主动公开政府信息2122条" in raw17
+    raw02 = _path("002_").read_text(encoding="utf-8")
+    assert "主动政府公开信息53条" in raw02 and "发布信息49条" in raw02
+
+
+def test_stated_total_prefers_whole_report_statements_over_parts():
+    # verbatim pieces of pingtan_2017, joined in different orders
+    raw17 = _path("pingtan_2017").read_text(encoding="utf-8")
+    pieces = [
+        "全年共发布信息166条",                          # one topic (重大建设项目)
+        "今年累计主动公开采购信息25条、工程招投标信息188条",  # one topic
+        "各乡镇主动公开政府信息613条，占28.89%",         # one part of the total
+        "2017年全区主动公开政府信息2122条",               # the total
+    ]
+    for piece in pieces:
+        assert piece in raw17, piece
+    assert list(T.stated_total("。".join(pieces) + "。")) == [2122.0]
+    assert list(T.stated_total("。".join(reversed(pieces)) + "。")) == [2122.0]
+    # without the total, 主动公开政府信息 of a part still beats a topic or 发布信息
+    assert list(T.stated_total("。".join(pieces[:3]) + "。")) == [613.0]
+    raw02 = _path("002_").read_text(encoding="utf-8")
+    pieces02 = ["2017年,在政府网站我单位负责板块发布信息49条。", "2017年,我单位主动政府公开信息53条,电子化率达100%。"]
+    for piece in pieces02:
+        assert piece in raw02, piece
+    assert list(T.stated_total("".join(pieces02))) == [53.0]
+    assert list(T.stated_total("".join(reversed(pieces02)))) == [53.0]
