@@ -26,7 +26,21 @@ Manifest
     what the report says about itself; ``reports.<field>_source`` says where each value
     came from: ``'manifest'``, ``'report'`` or missing.  Paths in the ``file`` column are
     relative to the manifest's folder (or absolute); a bare file name also matches when it
-    is unique in the corpus.
+    is unique in the corpus.  Without a manifest value, ``region`` is the most specific
+    place (county, prefecture, province) that :mod:`govreport.classify` finds in the
+    agency name (source ``'report'``).  Other manifest columns are ignored.
+
+Export
+    :meth:`Corpus.to_parquet` and :meth:`Corpus.to_csv` write one file per table plus a
+    ``schema.json``; :func:`load` restores every dtype, category and missing value, so
+    the round trip is exact.  :meth:`Corpus.to_excel` writes one sheet per table (Excel
+    cannot tell an empty string from a missing value, so reloading it is best effort).
+
+Scaling out
+    ``read_corpus(..., engine="dask", client=Client("tcp://scheduler:8786"), out=DIR)``
+    runs the same parsing on a ``dask.distributed`` cluster; each task writes its rows
+    to ``DIR/<table>/part-NNNNNN.parquet`` and :func:`load` reads the folder back.  The
+    report files and ``DIR`` must be visible to every worker at the same path.
 """
 
 from __future__ import annotations
@@ -58,6 +72,9 @@ __all__ = [
     "load",
     "clear_cache",
     "default_cache_dir",
+    "discover",
+    "NotTextError",
+    "EmptyFileError",
     "REPORT_SUFFIXES",
     "TABLE_NAMES",
 ]
@@ -931,29 +948,56 @@ def _assemble(results: list[dict], table_names: Iterable[str] = TABLE_NAMES) -> 
 class ReportView:
     """The rows of one report in a :class:`Corpus`, shaped like a :class:`Report`.
 
-    ``meta`` is the report's row of ``corpus.reports`` as a dict; each table is the
-    report's rows without the ``report_id`` column.
+    ``meta`` is the report's row of ``corpus.reports`` as a dict; each table (an
+    attribute, computed on first access) is the report's rows without ``report_id``.
     """
 
     def __init__(self, corpus: "Corpus", report_id: str) -> None:
         self.report_id = report_id
+        self._corpus = corpus
+        self._cache: dict[str, pd.DataFrame] = {}
         pos = corpus._report_positions().get(report_id)
         row = corpus.reports.iloc[pos] if pos is not None else None
         self.meta: dict[str, Any] = {
             k: (None if _is_na(v) else v) for k, v in row.to_dict().items()
         } if row is not None else {}
-        self._tables = {name: corpus._rows_of(name, report_id) for name in corpus.table_names}
-        for name, df in self._tables.items():
-            setattr(self, name, df)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        corpus = self.__dict__.get("_corpus")
+        if corpus is None or name not in corpus.table_names:
+            raise AttributeError(f"ReportView has no attribute {name!r}")
+        cache = self.__dict__["_cache"]
+        if name not in cache:
+            cache[name] = corpus._rows_of(name, self.report_id)
+        return cache[name]
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables of this report, by name."""
-        return dict(self._tables)
+        return {name: getattr(self, name) for name in self._corpus.table_names}
 
     def __repr__(self) -> str:
         m = self.meta
         return (f"<ReportView {self.report_id!r}: {m.get('agency')} {m.get('year')} "
                 f"layout={m.get('layout')} status={m.get('status')}>")
+
+
+def _row_ranges(df: pd.DataFrame) -> dict[str, Any]:
+    """report_id -> (start, stop) of its rows, or an index array when not contiguous."""
+    if not len(df) or "report_id" not in df.columns:
+        return {}
+    ids = np.asarray(df["report_id"].astype(object))
+    starts = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1])
+    stops = np.concatenate([starts[1:], [len(ids)]])
+    out: dict[str, Any] = {}
+    for a, b in zip(starts.tolist(), stops.tolist()):
+        rid = ids[a]
+        if rid in out:  # not contiguous (a user re-sorted the table): fall back
+            return {k: v for k, v in df.groupby(df["report_id"].astype(object),
+                                                  sort=False).indices.items()}
+        out[rid] = (a, b)
+    return out
 
 
 def _is_na(v: Any) -> bool:
@@ -1043,12 +1087,19 @@ class Corpus:
     def _rows_of(self, name: str, report_id: str) -> pd.DataFrame:
         df = getattr(self, name)
         if name not in self._index:
-            self._index[name] = df.groupby(df["report_id"].astype(object), sort=False).indices \
-                if len(df) else {}
-        pos = self._index[name].get(report_id)
-        if pos is None:
-            return df.iloc[0:0].drop(columns="report_id").reset_index(drop=True)
-        return df.iloc[pos].drop(columns="report_id").reset_index(drop=True)
+            self._index[name] = _row_ranges(df)
+        where = self._index[name].get(report_id)
+        cols = [i for i, c in enumerate(df.columns) if c != "report_id"]
+        contiguous = cols == list(range(1, df.shape[1]))
+        if where is None:
+            out = df.iloc[0:0, cols]
+        elif isinstance(where, tuple) and contiguous:  # rows of a report are contiguous
+            out = df.iloc[where[0]:where[1], 1:]
+        elif isinstance(where, tuple):
+            out = df.iloc[where[0]:where[1], cols]
+        else:
+            out = df.iloc[where, cols]
+        return out.reset_index(drop=True)
 
     # -- overviews ---------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
@@ -1346,6 +1397,13 @@ def read_corpus(
     Returns
     -------
     Corpus
+
+    Notes
+    -----
+    On platforms that start worker processes by *spawning* (Windows, macOS), a script
+    calling ``read_corpus`` with ``jobs != 1`` needs the usual
+    ``if __name__ == "__main__":`` guard.  Rows keep the file order whatever the number
+    of workers, so ``jobs=1`` and ``jobs=8`` give identical tables.
 
     Raises
     ------

@@ -422,3 +422,23 @@ def test_dask_engine_local_cluster(tmp_path):
     assert (out / "schema.json").is_file()
     again = C.load(out)
     pdt.assert_frame_equal(again.applications, ref.applications)
+
+
+def test_iteration_and_views_after_resorting(raw_corpus):
+    views = list(raw_corpus)
+    assert [v.report_id for v in views] == raw_corpus.report_ids
+    assert "pingtan_2021" in raw_corpus and "nope" not in raw_corpus
+    v = views[0]
+    assert set(v.tables()) == set(raw_corpus.table_names)
+    assert "report_id" not in v.applications.columns
+    with pytest.raises(AttributeError):
+        v.no_such_table
+    # a user may re-sort a table: views still return the right rows
+    tables = raw_corpus.tables()
+    tables["applications"] = tables["applications"].sort_values("value", kind="stable")
+    resorted = C.Corpus(tables)
+    rid = "pingtan_2021"
+    want = raw_corpus.applications[raw_corpus.applications["report_id"] == rid]
+    got = resorted[rid].applications
+    assert len(got) == len(want)
+    assert got["value"].sum() == want["value"].sum()
