@@ -63,8 +63,10 @@ def decode(data: bytes, name: str | None = None, encoding: str | None = None) ->
         raise ParseError(name, "binary file (NUL bytes), not a text or HTML report")
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as ex:
+        # a download cut inside a character: UTF-8 up to the cut (the lost tail is < 4 bytes)
+        if ex.start >= len(data) - 3 and ex.reason == "unexpected end of data":
+            return data[: ex.start].decode("utf-8-sig"), "utf-8"
     declared = _META_CHARSET.search(head)
     if declared:
         enc = declared.group(1).decode("ascii").lower()

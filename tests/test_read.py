@@ -432,3 +432,10 @@ def test_data_dictionary_lists_every_code():
     assert set(dd.query("kind == 'applicant'")["code"]) == {
         "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
         "legal_service_org", "other_org", "total"}
+
+
+def test_utf8_cut_inside_a_character_still_decodes():
+    data = (RAW / "shanghai_govoffice_2019.html").read_bytes()
+    cut = next(n for n in range(8000, 8010) if (data[n] & 0xC0) == 0x80)  # inside a multi-byte char
+    text, enc = read.decode(data[:cut])
+    assert enc == "utf-8" and text == data[:cut].decode("utf-8", errors="ignore")
