@@ -234,11 +234,15 @@ def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: st
 
 
 def is_value(t: Tok) -> bool:
+    """A number, a number with a unit, a placeholder or a blank cell."""
     if t.kind == "num":
         return True
-    if t.kind != "cell":
-        return False
-    text = t.key.replace(",", "")
+    return t.kind == "cell" and _value_key(t.key)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _value_key(key: str) -> bool:
+    text = key.replace(",", "")
     if text == "" or text in layouts.placeholders() or _NUMBER.match(text):
         return True
     return any(text.endswith(u) and _NUMBER.match(text[: -len(u)]) for u in layouts.units())
