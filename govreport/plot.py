@@ -49,6 +49,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
+from . import layouts
+
 __all__ = [
     "CJKFontNotFoundError",
     "FONT_ENV_VAR",
@@ -87,14 +89,7 @@ _THEMES_PATH = _DATA_DIR / "themes.csv"
 WIDTHS: dict[str, float] = {"single": 3.5, "double": 7.2}
 
 _OUTCOME_ORDER = ("granted", "partially_granted", "withheld", "unavailable", "not_processed", "other", "unaccounted")
-_APPLICANT_ORDER = (
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-)
+_APPLICANT_ORDER = tuple(c.code for c in layouts.columns("2021", "applications") if c.code != "total")
 # (category, metric) of the active_disclosure table -> indicator-style column name.
 _VOLUME_NAMES: dict[tuple[str, str], str] = {
     ("licensing", "decisions"): "licensing_decisions",

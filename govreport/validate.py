@@ -40,6 +40,7 @@ the column header as in ``251000元`` under 万元) are recorded by the reader
 
 from __future__ import annotations
 
+
 import ast
 import fnmatch
 import operator
@@ -52,10 +53,16 @@ from types import SimpleNamespace
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import pandas as pd
-from re import _constants as _re_constants  # type: ignore[attr-defined]
-from re import _parser as _re_parser  # type: ignore[attr-defined]
+
+try:  # Python >= 3.11
+    from re import _constants as _re_constants  # type: ignore[attr-defined]
+    from re import _parser as _re_parser  # type: ignore[attr-defined]
+except ImportError:  # Python 3.10
+    import sre_constants as _re_constants  # type: ignore[no-redef]
+    import sre_parse as _re_parser  # type: ignore[no-redef]
 
 from . import findings as _fnd
+from . import layouts
 from .findings import Finding
 
 __all__ = [
@@ -84,51 +91,28 @@ FINDINGS_COLUMNS: list[str] = [
     "message",
 ]
 
-APPLICANTS: list[str] = [
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-]
-APPLICANT_COLUMNS: list[str] = APPLICANTS + ["total"]
+# Row and column codes come from the layout tables (govreport/data/layouts), not typed here.
+_ROWS_2021 = [r.code for r in layouts.rows("2021", "applications")]
+APPLICANT_COLUMNS: list[str] = [c.code for c in layouts.columns("2021", "applications")]
+APPLICANTS: list[str] = [c for c in APPLICANT_COLUMNS if c != "total"]
+WITHHELD: list[str] = [r for r in _ROWS_2021 if r.startswith("withheld.")]
+UNAVAILABLE: list[str] = [r for r in _ROWS_2021 if r.startswith("unavailable.")]
+NOT_PROCESSED: list[str] = [r for r in _ROWS_2021 if r.startswith("not_processed.")]
+OTHER_2021: list[str] = [r for r in _ROWS_2021 if r.startswith("other.")]
+OTHER_2019: list[str] = [r.code for r in layouts.rows("2019", "applications") if r.code == "other"]
 
-WITHHELD: list[str] = [
-    "withheld.state_secret",
-    "withheld.law_prohibited",
-    "withheld.security_stability",
-    "withheld.third_party",
-    "withheld.internal_affairs",
-    "withheld.process_info",
-    "withheld.enforcement_file",
-    "withheld.admin_query",
-]
-UNAVAILABLE: list[str] = [
-    "unavailable.not_held",
-    "unavailable.needs_creation",
-    "unavailable.unclear",
-]
-NOT_PROCESSED: list[str] = [
-    "not_processed.complaint",
-    "not_processed.duplicate",
-    "not_processed.publication",
-    "not_processed.excessive",
-    "not_processed.confirmation",
-]
-OTHER_2021: list[str] = ["other.overdue_correction", "other.unpaid_fee", "other.other"]
-OTHER_2019: list[str] = ["other"]
+PROCEDURES: list[str] = [c.code for c in layouts.columns("2021", "review_litigation.procedure")]
+RL_OUTCOMES: list[str] = [c.code for c in layouts.columns("2021", "review_litigation.outcome")]
+RL_PARTS: list[str] = [o for o in RL_OUTCOMES if o != "total"]
 
-PROCEDURES: list[str] = ["review", "litigation_direct", "litigation_after_review"]
-RL_PARTS: list[str] = ["upheld", "corrected", "other", "pending"]
-RL_OUTCOMES: list[str] = RL_PARTS + ["total"]
-
-#: metrics of table 二 that are money and may be decimal
-MONEY_METRICS: frozenset[str] = frozenset({"amount_10k_yuan", "procurement_amount"})
+#: metrics of table 二 that are money and may be decimal (unit 万元 in columns.csv)
+MONEY_METRICS: frozenset[str] = frozenset(
+    c.code for lay in ("2021", "2019") for c in layouts.columns(lay, "active_disclosure.metric")
+    if layouts.units().get(c.unit, ("",))[0] == "money")
 #: metrics of table 二 that may be negative (2019: 本年增/减)
 SIGNED_METRICS: frozenset[str] = frozenset({"change"})
-#: units of the pre2019 statistics table that are counts
-COUNT_UNITS: frozenset[str] = frozenset({"条", "件", "次", "个", "人", "篇", "人次", "项", "家", "场"})
+#: units of the pre2019 statistics table that are counts (units.csv)
+COUNT_UNITS: frozenset[str] = frozenset(u for u, (kind, _) in layouts.units().items() if kind == "count")
 
 COUNT_TOLERANCE: float = 1e-9
 MONEY_TOLERANCE: float = 0.01
