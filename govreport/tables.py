@@ -647,23 +647,19 @@ def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
         stop = _find(toks, ("存在的主要问题", "存在问题", "主要问题", "改进情况"), begin + 1) or len(toks)
         header = False
         cur: list[Tok] = []
+        # the data row: the first run of values (up to a row end or text) after the header words
         for t in toks[begin:stop]:
-            if t.kind == "br":
-                if any(x.kind == "num" or _NUMBER.match(x.key) for x in cur) and header:
-                    row = cur
-                    break
-                cur = []
-            elif is_value(t):
+            if is_value(t):
                 cur.append(t)
-            else:
-                if any(x.kind == "num" or _NUMBER.match(x.key) for x in cur) and header:
-                    row = cur
-                    break
-                cur = []
-                if t.kind in ("cell", "text") and any(h in t.key for h in _REVIEW_HEADER):
-                    header = True
+                continue
+            if header and _has_number(cur):
+                row = cur
+                break
+            cur = []
+            if t.kind in ("cell", "text") and any(h in t.key for h in _REVIEW_HEADER):
+                header = True
         else:
-            if header and any(x.kind == "num" or _NUMBER.match(x.key) for x in cur):
+            if header and _has_number(cur):
                 row = cur
     if row is None:
         ctx.note("table_missing", "table 四 (review and litigation) values not found")
@@ -676,14 +672,14 @@ def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
             vals.pop()
         while len(vals) > n and not vals[0].raw.strip():
             vals.pop(0)
-        got = _fit(vals, n, _Quiet(ctx) if len(vals) < n and not all(v.glued for v in vals) else ctx,
-                   "review_litigation", blocks_ok)
-        if isinstance(got, list) and got and isinstance(got[0], list):
-            ctx.note("ambiguous_digits", f"{len(got)} splits of {' '.join(v.raw for v in vals)!r} fit the totals; "
-                     "left missing")
-            got = None
-        if got is None and len(vals) < n and not all(v.glued for v in vals):
-            got = _partial_blocks(vals, procs, outs, ctx)
+        if len(vals) < n and not all(v.glued for v in vals):
+            got = _partial_blocks(vals, procs, outs, ctx)  # cells lost, not glued
+        else:
+            got = _fit(vals, n, ctx, "review_litigation", blocks_ok)
+            if isinstance(got, list) and got and isinstance(got[0], list):
+                ctx.note("ambiguous_digits", f"{len(got)} splits of {' '.join(v.raw for v in vals)!r} fit the "
+                         "totals; left missing")
+                got = None
         for k, v in enumerate(got or []):
             if v is None:
                 continue
@@ -693,14 +689,8 @@ def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
     return records(data, ["procedure", "outcome", "value", "raw"]), ctx.findings
 
 
-class _Quiet(Ctx):
-    """Swallow the generic cell-count note when a better one follows."""
-
-    def __init__(self, ctx: Ctx):
-        super().__init__(ctx.table)
-
-    def note(self, *a, **k) -> None:
-        pass
+def _has_number(toks: list[Tok]) -> bool:
+    return any(t.kind == "num" or _NUMBER.match(t.key) for t in toks)
 
 
 def _partial_blocks(vals: list[Value], procs, outs, ctx: Ctx) -> list[Value | None]:
