@@ -158,6 +158,12 @@ def test_seed003_traditional_2019_layout(reports):
     assert rev(r, "review", "total") == 0  # printed 00
     assert pd.isna(rev(r, "litigation_direct", "total"))  # blank cell
     assert rev(r, "litigation_after_review", "total") == 0
+    assert rev(r, "review", "upheld") == 0
+    assert app(r, "granted") == 0
+    assert app(r, "carried_over") == 0
+    assert app(r, "carried_forward") == 0
+    assert act(r, "penalty", "decisions") == 0
+    assert act(r, "regulation", "total_published") == 0
     assert checks(r, "leading_zero")["row"].tolist() == ["review"]
     assert set(checks(r, "unit_in_cell")["row"]) == {"fees", "central_procurement"}
 
@@ -174,6 +180,11 @@ def test_seed002_statistics(reports):
     assert s.loc["政府信息公开工作专门机构数", "value"] == 1
     assert s.loc["从事政府信息公开工作人员数", "value"] == 2
     assert s.loc["兼职人员数", "value"] == 1
+    assert s.loc["专职人员数(不包括政府公报及政府网站工作人员数)", "value"] == 1
+    assert s.loc["设置政府信息公开查阅点数", "value"] == 1
+    assert s.loc["查阅点接待人数", "value"] == 1
+    assert s.loc["接受培训人员数", "unit"] == "人次" and pd.isna(s.loc["接受培训人员数", "value"])
+    assert int(s["value"].notna().sum()) == 10  # every printed number, nothing invented
     assert s.loc["兼职人员数", "parent"] == "从事政府信息公开工作人员数"
     assert pd.isna(s.loc["收到申请数", "value"])  # blank cell, not 0
     assert s.loc["当面申请数", "parent"] == "收到申请数"
