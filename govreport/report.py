@@ -199,15 +199,7 @@ def _run_validation(report: Report) -> None:
     from . import validate as _validate
 
     try:
-        fast = getattr(_validate, "findings", None)
-        if fast is not None:  # plain Finding objects: no DataFrame built
-            report._notes.extend(fast(report))
-            return
-        extra = _validate.validate(report)
+        report._notes.extend(_validate.findings(report))  # Finding objects: no DataFrame built
     except Exception as ex:  # noqa: BLE001 - a checker bug must not lose the report
         report._notes.append(fnd.finding("validation_failed", f"validation stopped: {type(ex).__name__}: {ex}",
                                          severity="warning", status="not_assessable"))
-        return
-    if len(extra):
-        report.findings = pd.concat([report.findings, extra], ignore_index=True)
-
