@@ -16,7 +16,7 @@ from . import layouts
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A pinyin syllable glued after a character carries a tone mark: 據(jù), 網(wǎng).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])\((?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}\)")
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _lock = threading.Lock()
@@ -34,7 +34,7 @@ def _converter():
 
 def strip_pinyin(text: str) -> str:
     """Drop pinyin glued after characters by mirror sites: ``依據(jù)`` → ``依據``."""
-    return _PINYIN.sub("", text) if "(" in text else text
+    return _PINYIN.sub("", text) if "(" in text or "（" in text else text
 
 
 def halfwidth(text: str) -> str:

@@ -66,6 +66,8 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .normalize import strip_pinyin
+
 __all__ = [
     "DATA_DIR",
     "DOMAIN_DICT_PATH",
@@ -522,8 +524,7 @@ def keywords(
     for rid, number, title, text in zip(secs["report_id"], secs["number"], secs["title"], secs["text"]):
         if not text:
             continue
-        if "(" in text or "（" in text:
-            text = _PINYIN_NOTE.sub("", text)
+        text = strip_pinyin(text)
         if "|" in text:
             text = "\n".join(line for line in text.splitlines() if not _TABLE_LINE.search(line))
         for m in methods:
@@ -664,7 +665,6 @@ _LIST_OF_PROBLEMS = re.compile(
 _CLOSING = re.compile(r"^(?:这些|以上|上述|通过以上|综上)")
 
 
-_PINYIN_NOTE = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*[)）]")
 _ENUM_START = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|[①-⑩])")
 _TABLE_LINE = re.compile(r"\|.*\||^\s*\|")
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
@@ -677,7 +677,7 @@ def _prose(text: str) -> str:
     removed, table rows and date lines dropped (text after the first table row is
     cut: in pre-2019 reports the statistics table follows the last section), lines
     that a PDF wrapped mid-sentence joined, spaces next to Chinese removed."""
-    text = _PINYIN_NOTE.sub("", _narrow(text or ""))
+    text = strip_pinyin(_narrow(text or ""))
     lines: list[str] = []
     for line in text.splitlines():
         if _TABLE_LINE.search(line):
