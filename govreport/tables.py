@@ -30,6 +30,7 @@ from .read import Document, Grid
 NA = pd.NA
 _NUM_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \t\u3000\xa0]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
 _ITEM_START = re.compile(r"^[.、．]\s*[\u4e00-\u9fff]")
+_LONE_NUMBER = re.compile(r"^\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*$")
 _MD_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MD_SEP = re.compile(r"^\s*\|[\s:|]*-{3,}[\s\-:|]*\|\s*$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -66,6 +67,10 @@ def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
         return _fix_items(_markdown_tokens(lines, norm)), "markdown"
     if sum(line.count("|") for line in lines) >= 10:
         return _pipe_tokens(lines, norm), "pipes"
+    # a table copied cell by cell, one cell per line (no separators): line ends are not row ends
+    if sum(bool(_LONE_NUMBER.match(line)) for line in lines) >= 20:
+        return [Tok("num", line.strip(), halfwidth(line.strip())) if _LONE_NUMBER.match(line) else _cell(line, norm)
+                for line in lines if line.strip()], "lines"
     toks = []
     for line in lines:
         toks.extend(_line_tokens(line, norm))

@@ -450,3 +450,14 @@ def test_utf8_cut_inside_a_character_still_decodes():
     cut = next(n for n in range(8000, 8010) if (data[n] & 0xC0) == 0x80)  # inside a multi-byte char
     text, enc = read.decode(data[:cut])
     assert enc == "utf-8" and text == data[:cut].decode("utf-8", errors="ignore")
+
+
+def test_table_copied_one_cell_per_line_without_separators(reports):
+    """A browser copy of a table: every cell on its own line, no ``|`` at all."""
+    text = SEED[1].read_text(encoding="utf-8").replace("|", "")
+    r = govreport.read_report(text=text)
+    assert r.meta["mode"] == "lines"
+    pd.testing.assert_frame_equal(r.applications, reports(SEED[1]).applications)
+    pd.testing.assert_frame_equal(r.review_litigation, reports(SEED[1]).review_litigation)
+    assert act(r, "licensing", "decisions") == 0
+    assert r.findings.query("severity != 'info'").empty
