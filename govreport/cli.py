@@ -281,14 +281,14 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}")
-    from .corpus import _looks_binary
+    from .read import looks_binary
 
     if not data:
         raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise _Fail(f"error: {args.file!r} is not text (binary content)")
     try:
-        report = read_report(str(path))
+        report = read_report(data, name=str(path))
     except Exception as exc:  # ParseError and anything else: a clear message
         raise _Fail(f"error: cannot parse {args.file!r}: {type(exc).__name__}: {exc}",
                     EXIT_FINDINGS)

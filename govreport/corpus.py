@@ -57,13 +57,16 @@ import tempfile
 import uuid
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from .read import looks_binary
+from .report import read_report
+from .tables import typed_columns
 
 __all__ = [
     "Corpus",
@@ -392,38 +395,6 @@ def _cache_put(path: Path, entry: dict) -> None:
 # The work done for one file (in a worker process, or in-process for jobs=1)
 # --------------------------------------------------------------------------------------
 
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-
-
-def _looks_binary(data: bytes) -> bool:
-    """True for content that is not text in any encoding a report could use."""
-    head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM: text, let the reader try
-        return False
-    if b"\x00" in head:
-        return not _looks_utf16(head)
-    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return control > max(8, len(head) // 20)
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a BOM: mostly CJK, ASCII and punctuation once decoded."""
-    head = head[: len(head) // 2 * 2]
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if not text:
-            continue
-        good = sum(1 for ch in text
-                   if ch in "\t\r\n" or " " <= ch <= "~" or "\u3000" <= ch <= "\u30ff"
-                   or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-        if good >= 0.9 * len(text):
-            return True
-    return False
-
-
 def _meta_value(v: Any) -> Any:
     if v is None:
         return None
@@ -456,76 +427,18 @@ def _classify(name: str | None, text: str | None) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Callable[..., Any] | None:
-    try:
-        from .validate import validate_report  # type: ignore[import-not-found]
-    except Exception:
-        return None
-    return validate_report
+def _parse_file(path: str, data: bytes) -> dict:
+    """Parse one file's bytes; return a cache entry (no report_id, no manifest applied).
 
-
-def _report_tables(report: Any) -> dict[str, pd.DataFrame]:
-    tables = report.tables() if callable(getattr(report, "tables", None)) else {}
-    tables = dict(tables or {})
+    Tables go from the report's records to plain column lists without a DataFrame per report.
+    """
+    report = read_report(data, name=path)
+    tables = {}
     for name in TABLE_NAMES:
-        if name not in tables and isinstance(getattr(report, name, None), pd.DataFrame):
-            tables[name] = getattr(report, name)
-    if tables.get("findings") is None and _validator() is not None:
-        try:
-            tables["findings"] = _validator()(report)
-        except Exception:
-            pass
-    return {k: v for k, v in tables.items() if isinstance(v, pd.DataFrame)}
-
-
-def _column_arrays(df: pd.DataFrame) -> list[Any]:
-    mgr = getattr(df, "_mgr", None)
-    if mgr is not None and hasattr(mgr, "iget_values"):
-        try:  # fast path (pandas internals): ~1 µs per column instead of ~15
-            return [mgr.iget_values(i) for i in range(df.shape[1])]
-        except Exception:
-            pass
-    return [df[c].array for c in df.columns]
-
-
-def _to_list(arr: Any) -> list:
-    """Values of a pandas/NumPy array as a list, missing values as ``None`` (or NaN)."""
-    pa_arr = getattr(arr, "_pa_array", None)
-    if pa_arr is not None:
-        try:
-            return pa_arr.to_pylist()
-        except Exception:
-            pass
-    if isinstance(arr, pd.Categorical):
-        cats = arr.categories.tolist()
-        return [cats[c] if c >= 0 else None for c in arr.codes.tolist()]
-    data, mask = getattr(arr, "_data", None), getattr(arr, "_mask", None)
-    if isinstance(data, np.ndarray) and isinstance(mask, np.ndarray):
-        return [None if m else v for v, m in zip(data.tolist(), mask.tolist())]
-    if isinstance(arr, np.ndarray):
-        return arr.tolist()
-    return list(np.asarray(arr, dtype=object))
-
-
-def _payload(df: pd.DataFrame) -> dict:
-    """A table as plain lists (cheap to pickle, cache and concatenate)."""
-    arrays = _column_arrays(df)
-    return {"columns": [str(c) for c in df.columns],
-            "dtypes": [_dtype_name(a.dtype) for a in arrays],
-            "data": [_to_list(a) for a in arrays],
-            "n": int(len(df))}
-
-
-def _parse_file(path: str) -> dict:
-    """Parse one file; return a cache entry (no report_id, no manifest applied)."""
-    from . import read_report  # late: the reader may land after this module
-
-    report = read_report(path)
-    meta = dict(getattr(report, "meta", {}) or {})
-    tables = {name: _payload(df) for name, df in _report_tables(report).items()}
-    text = getattr(report, "text", None)
-    return {"format": _CACHE_FORMAT, "meta": meta, "tables": tables,
-            "text": text if isinstance(text, str) else None}
+        cols = typed_columns(report.records(name))
+        tables[name] = {"columns": [c for c, _, _ in cols], "dtypes": [d for _, d, _ in cols],
+                        "data": [v for _, _, v in cols], "n": len(report.records(name)[1])}
+    return {"format": _CACHE_FORMAT, "meta": dict(report.meta), "tables": tables, "text": report.text}
 
 
 def _severity_counts(findings: dict | None) -> dict[str, int]:
@@ -569,7 +482,7 @@ def _work_one(item: _Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, 
         rec["sha256"] = sha
         if not data:
             raise EmptyFileError(f"{item.path}: empty file (0 bytes)")
-        if _looks_binary(data):
+        if looks_binary(data):
             raise NotTextError(f"{item.path}: not text (binary content)")
         entry = None
         cpath = None
@@ -577,7 +490,7 @@ def _work_one(item: _Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, 
             cpath = _cache_path(opts["cache_dir"], sha, opts["salt"])
             entry = _cache_get(cpath)
         if entry is None:
-            entry = _parse_file(str(p))
+            entry = _parse_file(item.path, data)
             if cpath is not None:
                 _cache_put(cpath, entry)
     except Exception as exc:  # one bad file never stops the run

@@ -38,12 +38,6 @@ def finding(check: str, message: str, *, table: str | None = None, row: str | No
 
 def frame(items: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the standard columns and dtypes."""
-    rows = [astuple(f) for f in items]
-    cols = list(zip(*rows)) if rows else [()] * len(COLUMNS)
-    data = {}
-    for name, col in zip(COLUMNS, cols):
-        if name in ("reported", "recomputed"):
-            data[name] = pd.array([None if v is None or v is pd.NA else float(v) for v in col], dtype="Float64")
-        else:
-            data[name] = pd.array([None if v is None or v is pd.NA else str(v) for v in col], dtype="string")
-    return pd.DataFrame(data, columns=COLUMNS)
+    from .tables import to_frame  # tables builds Findings: import it late
+
+    return to_frame((tuple(COLUMNS), [astuple(f) for f in items]))

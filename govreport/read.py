@@ -52,15 +52,47 @@ class Document:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for content that is not text in any encoding a report could use."""
+    head = data[:8192]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM: text, let the reader try
+        return False
+    if b"\x00" in head:
+        return not _looks_utf16(head)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return control > max(8, len(head) // 20)
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a BOM: mostly CJK, ASCII and punctuation once decoded."""
+    head = head[: len(head) // 2 * 2]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            continue
+        good = sum(1 for ch in text
+                   if ch in "\t\r\n" or " " <= ch <= "~" or "\u3000" <= ch <= "\u30ff"
+                   or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+        if good >= 0.9 * len(text):
+            return True
+    return False
+
+
 def decode(data: bytes, name: str | None = None, encoding: str | None = None) -> tuple[str, str]:
     """Decode bytes: the given encoding, else UTF-8, else the declared or detected charset."""
     if not data.strip():
         raise ParseError(name, "empty file")
     if encoding:
         return data.decode(encoding), encoding
+    if looks_binary(data):
+        raise ParseError(name, "binary file, not a text or HTML report")
     head = data[:4096]
-    if head.count(b"\x00") > len(head) // 10:
-        raise ParseError(name, "binary file (NUL bytes), not a text or HTML report")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as ex:
@@ -97,9 +129,11 @@ def is_html(text: str) -> bool:
 
 
 def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
-         encoding: str | None = None) -> Document:
-    """Read a report from a path, bytes or a string (``text=``, HTML or plain)."""
-    name: str | None = None
+         encoding: str | None = None, name: str | None = None) -> Document:
+    """Read a report from a path, bytes or a string (``text=``, HTML or plain).
+
+    ``name`` is recorded as the source of bytes or text (a path records itself).
+    """
     if text is None:
         if source is None:
             raise ParseError(None, "nothing to read: pass a path, bytes or text=")

@@ -114,7 +114,7 @@ class Report:
 
 
 def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
-                encoding: str | None = None, validate: bool = True) -> Report:
+                encoding: str | None = None, validate: bool = True, name: str | None = None) -> Report:
     """Read one report into a :class:`Report`.
 
     Parameters
@@ -127,6 +127,8 @@ def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | 
         Force an encoding for bytes / files.
     validate : bool
         Run the arithmetic checks of :mod:`govreport.validate` and add their findings.
+    name : str, optional
+        The file name to record (``meta['source']``, errors) for bytes or text input.
 
     Raises
     ------
@@ -134,7 +136,7 @@ def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | 
         When nothing in the input can be understood as a report (empty, binary, no
         section, no table, no year). Partly understood reports return with findings.
     """
-    doc = _read.load(source, text=text, encoding=encoding)
+    doc = _read.load(source, text=text, encoding=encoding, name=name)
     return build_report(doc, validate=validate)
 
 

@@ -572,21 +572,30 @@ def records(rows: list[tuple], columns: Sequence[str], mapped: bool = False) -> 
     return (*columns, "mapped"), [(*r, mapped) for r in rows]
 
 
-def to_frame(recs: Records) -> pd.DataFrame:
-    """Records → DataFrame with govreport's dtypes (Float64 values, string labels)."""
+def column_dtype(name: str) -> str:
+    """The pandas dtype of a table column, by its name."""
+    return "Float64" if name in _FLOAT else "boolean" if name in _BOOL else "Int64" if name in _INT else "string"
+
+
+def typed_columns(recs: Records) -> list[tuple[str, str, list]]:
+    """Records as ``(name, dtype, values)`` per column, values cleaned for that dtype
+    (NA as None, labels as str): ready for ``pd.array`` here or in a corpus."""
     columns, rows = recs
     cols = list(zip(*rows)) if rows else [()] * len(columns)
-    data = {}
+    out = []
     for name, col in zip(columns, cols):
-        if name in _FLOAT:
-            data[name] = pd.array([None if v is None or v is NA else v for v in col], dtype="Float64")
-        elif name in _BOOL:
-            data[name] = pd.array(list(col), dtype="boolean")
-        elif name in _INT:
-            data[name] = pd.array(list(col), dtype="Int64")
-        else:
-            data[name] = pd.array([None if v is None or v is NA else str(v) for v in col], dtype="string")
-    return pd.DataFrame(data, columns=list(columns))
+        dtype = column_dtype(name)
+        if dtype in ("Float64", "string"):
+            conv = (lambda v: v) if dtype == "Float64" else str
+            col = [None if v is None or v is NA else conv(v) for v in col]
+        out.append((name, dtype, list(col)))
+    return out
+
+
+def to_frame(recs: Records) -> pd.DataFrame:
+    """Records → DataFrame with govreport's dtypes (Float64 values, string labels)."""
+    return pd.DataFrame({name: pd.array(vals, dtype=dtype) for name, dtype, vals in typed_columns(recs)},
+                        columns=list(recs[0]))
 
 
 # ---------------------------------------------------------------- table 二

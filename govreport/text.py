@@ -514,7 +514,6 @@ def keywords(
     for m in methods:
         if m not in ("tfidf", "textrank"):
             raise ValueError("method must be 'tfidf', 'textrank' or 'both'")
-    stop = eng.stop_words
     cols: dict[str, list] = {c: [] for c in _KEYWORD_COLUMNS}
     tfidf = _idf_extractor(idf, secs) if "tfidf" in methods else None
     if "textrank" in methods or allow_pos:

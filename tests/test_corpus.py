@@ -285,7 +285,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
 
     calls = []
 
-    def boom(path):
+    def boom(path, data):
         calls.append(path)
         raise govreport.ParseError(f"{path}: parser disabled in this test")
 
