@@ -51,7 +51,7 @@ $(STAMP): pyproject.toml | $(VPY)
 	@touch $@
 
 demo: $(STAMP)
-	$(VPY) -m govreport.demo
+	$(VPY) scripts/demo.py
 
 test: $(STAMP)
 	$(VPY) -m pytest -q $(PYTEST_ARGS) tests $(if $(NOTEBOOKS),--nbmake notebooks)

@@ -15,7 +15,7 @@ CJK font with matplotlib) and ``cli``.
 from __future__ import annotations
 
 from .errors import ParseError
-from .indicators import indicators
+from .checks.indicators import indicators
 from .layouts import data_dictionary
 from .report import TABLE_NAMES, Report, read_report
 

@@ -281,7 +281,7 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}")
-    from .read import looks_binary
+    from .reader import looks_binary
 
     if not data:
         raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
@@ -330,18 +330,9 @@ def _short(v: Any, width: int = 40) -> Any:
 
 
 def _indicator_function():
-    try:
-        from . import indicators as ind  # type: ignore[attr-defined]
-    except ImportError:
-        raise _Fail("error: govreport.indicators is not available in this installation",
-                    EXIT_USAGE)
-    if callable(ind):
-        return ind
-    for name in ("indicators", "compute_indicators", "compute"):
-        fn = getattr(ind, name, None)
-        if callable(fn):
-            return fn
-    raise _Fail("error: govreport.indicators has no indicators() function")
+    from .checks.indicators import indicators
+
+    return indicators
 
 
 def cmd_indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 
 from . import findings as fnd
-from . import read as _read
+from . import reader as _read
 from . import segment, tables
 from .errors import ParseError
 from .normalize import Normalizer
-from .read import Grid
+from .reader import Grid
 
 TABLE_NAMES = ("sections", "active_disclosure", "applications", "review_litigation", "statistics", "findings")
 
@@ -198,7 +198,7 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
 
 def _run_validation(report: Report) -> None:
     """Append the arithmetic checks of :mod:`govreport.validate` to the report's findings."""
-    from . import validate as _validate
+    from . import checks as _validate
 
     try:
         report._notes.extend(_validate.findings(report))  # Finding objects: no DataFrame built

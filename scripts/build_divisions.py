@@ -2,7 +2,7 @@
 """Build ``govreport/data/divisions.csv`` (China's administrative divisions).
 
 This script is run **once by a maintainer**, never at run time: the resulting
-CSV is shipped inside the package so that :mod:`govreport.classify` needs no
+CSV is shipped inside the package so that :mod:`govreport.agency` needs no
 extra dependency and no network.
 
 Provenance

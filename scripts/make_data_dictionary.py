@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 import govreport
-from govreport import validate
-from govreport.indicators import indicator_definitions
+from govreport import checks as validate
+from govreport.checks.indicators import indicator_definitions
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md"
 
@@ -122,7 +122,7 @@ def build() -> str:
               md_table(["theme", "zh", "en", "description"],
                        [[t["theme"], t["label_zh"], t["label_en"], t["description"]] for t in themes]), ""]
     sectors = read_csv("sectors.csv")
-    parts += ["## Agency sectors (`govreport.classify`)", "",
+    parts += ["## Agency sectors (`govreport.agency`)", "",
               md_table(["sector", "zh", "en"], [[s["sector"], s["label_zh"], s["label_en"]] for s in sectors]), ""]
     return "\n".join(parts)
 

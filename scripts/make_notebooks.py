@@ -11,7 +11,7 @@ reviewable.  Every notebook:
 
 * finds the repository root by walking up from the working directory to the
   folder that holds ``data/raw``;
-* reads ``data/processed/`` (written by ``python -m govreport.demo``) when it
+* reads ``data/processed/`` (written by ``python scripts/demo.py``) when it
   exists, else parses ``data/raw`` itself;
 * writes its figures with :func:`govreport.plot.save_figure` to
   ``<root>/figures/<notebook>_<chart>.{pdf,svg,png}``.
@@ -53,7 +53,7 @@ def find_root(start=None):
 
 ROOT = find_root()
 RAW = ROOT / "data" / "raw"              # the bundled reports, as downloaded
-PROCESSED = ROOT / "data" / "processed"  # Parquet tables written by `python -m govreport.demo`
+PROCESSED = ROOT / "data" / "processed"  # Parquet tables written by `python scripts/demo.py`
 FIGURES = ROOT / "figures"               # charts written by this notebook
 FIGURES.mkdir(exist_ok=True)
 
@@ -107,7 +107,7 @@ and defines a helper `save()` that writes each chart as PDF (fonts embedded), SV
 LOAD_MD = """\
 ## The corpus
 
-`python -m govreport.demo` parses every report in `data/raw` once and stores the tables as Parquet in \
+`python scripts/demo.py` parses every report in `data/raw` once and stores the tables as Parquet in \
 `data/processed/`; when that folder exists we load it (a second), otherwise we parse `data/raw` here (a few seconds). \
 Either way `corpus` holds the same tables as a single report, concatenated, each row carrying a `report_id`, \
 plus `corpus.reports` (one row per file) and `corpus.errors` (files that could not be read)."""
@@ -312,7 +312,7 @@ pd.crosstab([active["category"].astype(str), active["metric"].astype(str)], acti
 `govreport/data/indicators.csv` (one formula per layout, so a 2017 value and a 2023 value measure the same thing). \
 The volume columns:"""),
     ("code", '''\
-from govreport.indicators import indicator_definitions, indicators
+from govreport.checks.indicators import indicator_definitions, indicators
 
 ind = indicators(corpus)
 volume_cols = [
@@ -394,10 +394,10 @@ stated.assign(report=stated["report_id"].astype(str).map(label_of))[
 ## Cross-year checks
 
 The number of normative documents in force this year should equal last year's number plus those issued minus \
-those repealed. `govreport.validate.validate_corpus` runs such checks for consecutive reports of the same agency; \
+those repealed. `govreport.checks.validate_corpus` runs such checks for consecutive reports of the same agency; \
 `not_assessable` means a cell needed for the check was not printed."""),
     ("code", '''\
-from govreport.validate import validate_corpus
+from govreport.checks import validate_corpus
 
 cross = validate_corpus(corpus)
 cross.assign(report=cross["report_id"].astype(str).map(label_of))[
@@ -432,7 +432,7 @@ Definitions (from `govreport/data/indicators.csv`): shares are fractions of the 
 rates per 100 are per 100 new requests; `<NA>` where a cell is missing or the denominator is zero (a report with \
 no requests has no grant rate)."""),
     ("code", '''\
-from govreport.indicators import indicator_definitions, indicators
+from govreport.checks.indicators import indicator_definitions, indicators
 
 ind = indicators(corpus)
 ind["report_id"] = ind["report_id"].astype(str)
@@ -561,7 +561,7 @@ save(fig, "03_review_litigation");'''),
 Requests carried into the next year (四、结转下年度继续办理) should reappear as 上年结转 in the next report. \
 `validate_corpus` compares consecutive reports of the same agency:"""),
     ("code", '''\
-from govreport.validate import validate_corpus
+from govreport.checks import validate_corpus
 
 cross = validate_corpus(corpus)
 cross.assign(report=cross["report_id"].astype(str).map(label_of))[

@@ -1,4 +1,4 @@
-"""Tests for govreport.classify (agency level / kind / sector / region)."""
+"""Tests for govreport.agency (agency level / kind / sector / region)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from govreport.classify import FIELDS, classify_agency, classify_frame, divisions, sectors
+from govreport.agency import FIELDS, classify_agency, classify_frame, divisions, sectors
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -15,8 +15,8 @@ def test_data_dictionary_is_current():
 
 
 def test_data_dictionary_names_every_check_and_indicator():
-    from govreport import validate
-    from govreport.indicators import indicator_definitions
+    from govreport import checks as validate
+    from govreport.checks.indicators import indicator_definitions
 
     text = (ROOT / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
     for code in validate.checks()["code"]:

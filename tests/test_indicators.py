@@ -14,8 +14,8 @@ import importlib
 import govreport
 
 # importlib: ``govreport.indicators`` may be re-bound to the function in the package namespace
-I = importlib.import_module("govreport.indicators")
-V = importlib.import_module("govreport.validate")
+I = importlib.import_module("govreport.checks.indicators")
+V = importlib.import_module("govreport.checks")
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

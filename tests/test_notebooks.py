@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import sys
 import warnings
 from pathlib import Path
 
@@ -25,8 +26,14 @@ import pytest
 from matplotlib import font_manager
 from matplotlib.text import Text
 
-from govreport import demo, plot
+from govreport import plot
 from govreport.corpus import load, read_corpus
+
+_DEMO = Path(__file__).resolve().parent.parent / "scripts" / "demo.py"
+_spec = importlib.util.spec_from_file_location("govreport_demo", _DEMO)
+demo = importlib.util.module_from_spec(_spec)
+sys.modules["govreport_demo"] = demo
+_spec.loader.exec_module(demo)
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

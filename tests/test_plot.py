@@ -476,7 +476,7 @@ def test_review_litigation_rates_parsed(parsed) -> None:
 
 def test_charts_from_indicators_module(parsed) -> None:
     """Charts accept the table of govreport.indicators.indicators as is."""
-    mod = pytest.importorskip("govreport.indicators")
+    mod = pytest.importorskip("govreport.checks.indicators")
     ind = mod.indicators(parsed["objects"])
     fig = plot.review_litigation_rates(ind, by="report", lang="en")
     data = fig.govreport_data
@@ -533,7 +533,7 @@ def test_every_chart_lays_out_at_journal_widths(width, m_applications, m_reports
 
 @pytest.fixture(scope="module")
 def parsed_indicators(parsed):
-    mod = pytest.importorskip("govreport.indicators")
+    mod = pytest.importorskip("govreport.checks.indicators")
     return mod.indicators(parsed["objects"])
 
 

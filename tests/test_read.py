@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import govreport
-from govreport import normalize, read, tables
+from govreport import normalize, reader as read, tables
 from govreport.errors import ParseError
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"

@@ -1,4 +1,4 @@
-"""Tests for govreport.validate: arithmetic checks, per cell.
+"""Tests for govreport.checks: arithmetic checks, per cell.
 
 Most tests plant one inconsistency into a copy of a real report (change one
 printed cell by a string replacement on a unique context), re-read it with
@@ -18,7 +18,7 @@ import importlib
 
 import govreport
 
-V = importlib.import_module("govreport.validate")
+V = importlib.import_module("govreport.checks")
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

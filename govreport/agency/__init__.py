@@ -87,7 +87,7 @@ _LEVEL_OF_DIVISION = {"province": "provincial", "prefecture": "prefecture", "cou
 
 # --------------------------------------------------------------------------- data
 def _read_data(name: str) -> str:
-    pkg = __package__ or "govreport"
+    pkg = "govreport"
     return resources.files(pkg).joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -1,4 +1,4 @@
-"""Run the whole chain on the bundled corpus: ``python -m govreport.demo``.
+"""Run the whole chain on the bundled corpus: ``python scripts/demo.py``.
 
 1. parse every report in ``data/raw`` with :func:`govreport.corpus.read_corpus`;
 2. write the tables as Parquet to ``data/processed/`` (reload with
@@ -72,7 +72,7 @@ def parse(raw: str | os.PathLike[str], out: str | os.PathLike[str], *, jobs: int
     removed first so that the folder holds exactly one corpus.  Returns
     ``(corpus, written_paths)``.
     """
-    from .corpus import read_corpus
+    from govreport.corpus import read_corpus
 
     out = Path(out)
     corpus = read_corpus(Path(raw), jobs=jobs, progress=progress)
@@ -221,7 +221,7 @@ def _summary_lines(corpus) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m govreport.demo",
+        prog="python scripts/demo.py",
         description="Parse data/raw -> data/processed (Parquet), run the notebooks -> figures/.",
     )
     parser.add_argument("--root", type=Path, default=None, help="repository folder (default: found from the cwd)")

@@ -49,7 +49,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
-from . import layouts
+from .. import layouts
 
 __all__ = [
     "CJKFontNotFoundError",
@@ -80,7 +80,7 @@ _FONT_CANDIDATES: tuple[tuple[str, str], ...] = (
     ("paperang_p2_fonts_cjk", "fonts/wqy-microhei.ttc"),
 )
 
-_DATA_DIR = Path(__file__).resolve().parent / "data"
+_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _LABELS_PATH = _DATA_DIR / "plot_labels.csv"
 # Theme codes and labels are owned by the text module (govreport/data/themes.csv).
 _THEMES_PATH = _DATA_DIR / "themes.csv"

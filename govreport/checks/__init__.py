@@ -61,9 +61,9 @@ except ImportError:  # Python 3.10
     import sre_constants as _re_constants  # type: ignore[no-redef]
     import sre_parse as _re_parser  # type: ignore[no-redef]
 
-from . import findings as _fnd
-from . import layouts
-from .findings import Finding
+from .. import findings as _fnd
+from .. import layouts
+from ..findings import Finding
 
 __all__ = [
     "FINDINGS_COLUMNS",

@@ -64,9 +64,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .read import looks_binary
-from .report import read_report
-from .tables import typed_columns
+from ..reader import looks_binary
+from ..report import read_report
+from ..tables import typed_columns
 
 __all__ = [
     "Corpus",
@@ -282,7 +282,7 @@ def _schema_of(tables: Mapping[str, pd.DataFrame]) -> dict:
             cols.append(spec)
         schema["tables"][name] = {"columns": cols, "rows": int(len(df))}
     try:
-        from . import __version__ as v  # type: ignore[attr-defined]
+        from .. import __version__ as v  # type: ignore[attr-defined]
         schema["govreport_version"] = str(v)
     except Exception:
         pass
@@ -343,9 +343,9 @@ def _code_salt() -> str:
     """Version + hash of the package's source and data files: any parser change
     invalidates the cache."""
     h = hashlib.sha256(_CACHE_FORMAT.encode())
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parents[1]
     try:
-        from . import __version__ as v  # type: ignore[attr-defined]
+        from .. import __version__ as v  # type: ignore[attr-defined]
         h.update(str(v).encode())
     except Exception:
         pass
@@ -409,7 +409,7 @@ def _meta_value(v: Any) -> Any:
 @lru_cache(maxsize=1)
 def _classifier() -> Callable[..., Any] | None:
     try:
-        from .classify import classify_agency  # type: ignore[import-not-found]
+        from ..agency import classify_agency  # type: ignore[import-not-found]
     except Exception:
         return None
     return classify_agency
@@ -1081,10 +1081,9 @@ class Corpus:
 
     def indicators(self, **kwargs: Any) -> pd.DataFrame:
         """Derived indicators per report (see :mod:`govreport.indicators`)."""
-        from . import indicators as _ind  # type: ignore[attr-defined]
+        from ..checks.indicators import indicators
 
-        fn = _ind if callable(_ind) else getattr(_ind, "indicators")
-        return fn(self, **kwargs)
+        return indicators(self, **kwargs)
 
     # -- export ------------------------------------------------------------------------
     def to_parquet(self, path: str | os.PathLike) -> Path:

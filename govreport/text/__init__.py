@@ -66,7 +66,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .normalize import strip_pinyin
+from ..normalize import strip_pinyin
 
 __all__ = [
     "DATA_DIR",
@@ -98,7 +98,7 @@ __all__ = [
     "theme_coverage",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 DOMAIN_DICT_PATH = DATA_DIR / "domain_dict.txt"
 STOPWORDS_PATH = DATA_DIR / "stopwords.txt"
 THEMES_PATH = DATA_DIR / "themes.csv"

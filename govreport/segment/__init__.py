@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from . import layouts
-from .normalize import fix_labels, squash
+from .. import layouts
+from ..normalize import fix_labels, squash
 
 _NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
              "十五", "十六", "十七", "十八", "十九", "二十"]

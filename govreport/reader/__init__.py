@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import layouts
-from .errors import ParseError
+from .. import layouts
+from ..errors import ParseError
 
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
 _HTML_HINT_STR = re.compile(r"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)

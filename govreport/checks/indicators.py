@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from .validate import CellResolver, _is_single_report, _iter_reports, _meta, _read_data_csv, evaluate
+from . import CellResolver, _is_single_report, _iter_reports, _meta, _read_data_csv, evaluate
 
 __all__ = ["indicators", "indicator_definitions", "INDICATOR_LAYOUTS"]
 

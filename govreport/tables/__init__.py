@@ -22,10 +22,10 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
-from . import layouts
-from .findings import Finding, finding
-from .normalize import Normalizer, halfwidth, squash, to_simplified
-from .read import Document, Grid
+from .. import layouts
+from ..findings import Finding, finding
+from ..normalize import Normalizer, halfwidth, squash, to_simplified
+from ..reader import Document, Grid
 
 NA = pd.NA
 _NUM_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \t\u3000\xa0]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
