@@ -5,6 +5,8 @@ from dataclasses import astuple, dataclass
 
 import pandas as pd
 
+from .schema import to_frame
+
 COLUMNS = ["table", "location", "check", "severity", "status", "row", "column",
            "reported", "recomputed", "message"]
 SEVERITIES = ("error", "warning", "info")
@@ -38,6 +40,4 @@ def finding(check: str, message: str, *, table: str | None = None, row: str | No
 
 def frame(items: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the standard columns and dtypes."""
-    from .tables import to_frame  # tables builds Findings: import it late
-
     return to_frame((tuple(COLUMNS), [astuple(f) for f in items]))

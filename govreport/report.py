@@ -13,12 +13,12 @@ from . import reader as _read
 from . import segment, tables
 from .errors import ParseError
 from .normalize import Normalizer
+from .protocol import TABLE_NAMES, ReportLike
 from .reader import Grid
 
-TABLE_NAMES = ("sections", "active_disclosure", "applications", "review_litigation", "statistics", "findings")
 
 
-class Report:
+class Report(ReportLike):
     """One report. Build it with :func:`read_report`.
 
     Attributes
@@ -44,23 +44,25 @@ class Report:
         self._records = records
         self._notes = findings
         self._frames: dict[str, pd.DataFrame] = {}
-        self.text = text
+        self._text = text
         self.original_text = original_text
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        if name in TABLE_NAMES:
-            frames = self.__dict__["_frames"]
-            if name not in frames:
-                frames[name] = (fnd.frame(self._notes) if name == "findings"
-                                else tables.to_frame(self._records[name]))
-            return frames[name]
-        raise AttributeError(name)
+    @property
+    def text(self) -> str:
+        return self._text
 
-    def __setattr__(self, name: str, value) -> None:
-        if name in TABLE_NAMES:
-            self._frames[name] = value
-        else:
-            object.__setattr__(self, name, value)
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_NAMES:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
+        if name not in self._frames:
+            self._frames[name] = (fnd.frame(self._notes) if name == "findings"
+                                  else tables.to_frame(self._records[name]))
+        return self._frames[name]
+
+    # validate_report() replaces the findings with the combined ones
+    findings = property(ReportLike.findings.fget,
+                        lambda self, df: self._frames.__setitem__("findings", df),
+                        doc=ReportLike.findings.__doc__)
 
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k != "_frames"}
@@ -77,13 +79,9 @@ class Report:
             return tuple(fnd.COLUMNS), [astuple(f) for f in self._notes]
         return self._records[name]
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """All tables at once, by name."""
-        return {name: getattr(self, name) for name in TABLE_NAMES}
-
     def value(self, table: str, **keys: str) -> Any:
         """One cell's value, e.g. ``r.value("applications", row="granted", applicant="total")``."""
-        df = getattr(self, table)
+        df = self.table(table)
         mask = pd.Series(True, index=df.index)
         for k, v in keys.items():
             mask &= df[k] == v

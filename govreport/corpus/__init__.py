@@ -64,6 +64,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..protocol import ReportCollection, ReportLike
 from ..reader import looks_binary
 from ..report import read_report
 from ..tables import typed_columns
@@ -858,7 +859,7 @@ def _assemble(results: list[dict], table_names: Iterable[str] = TABLE_NAMES) -> 
 # The Corpus
 # --------------------------------------------------------------------------------------
 
-class ReportView:
+class ReportView(ReportLike):
     """The rows of one report in a :class:`Corpus`, shaped like a :class:`Report`.
 
     ``meta`` is the report's row of ``corpus.reports`` as a dict; each table (an
@@ -875,20 +876,18 @@ class ReportView:
             k: (None if _is_na(v) else v) for k, v in row.to_dict().items()
         } if row is not None else {}
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        corpus = self.__dict__.get("_corpus")
-        if corpus is None or name not in corpus.table_names:
-            raise AttributeError(f"ReportView has no attribute {name!r}")
-        cache = self.__dict__["_cache"]
-        if name not in cache:
-            cache[name] = corpus._rows_of(name, self.report_id)
-        return cache[name]
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in self._corpus.table_names:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(self._corpus.table_names)}")
+        if name not in self._cache:
+            self._cache[name] = self._corpus._rows_of(name, self.report_id)
+        return self._cache[name]
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """All tables of this report, by name."""
-        return {name: getattr(self, name) for name in self._corpus.table_names}
+    @property
+    def text(self) -> str:
+        """The report's text as the corpus keeps it: its sections, joined."""
+        sec = self.sections
+        return "\n".join(str(t) for t in sec["text"].dropna()) if "text" in sec.columns else ""
 
     def __repr__(self) -> str:
         m = self.meta
@@ -920,7 +919,7 @@ def _is_na(v: Any) -> bool:
         return False
 
 
-class Corpus:
+class Corpus(ReportCollection):
     """Many reports as concatenated tables.
 
     Attributes

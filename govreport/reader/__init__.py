@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import layouts
 from ..errors import ParseError
+from .document import Document, Grid, Paragraph  # noqa: F401
 
 _HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
 _HTML_HINT_STR = re.compile(r"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
@@ -25,31 +25,6 @@ _CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|he
                           r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
                "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "title"}
-
-
-@dataclass
-class Grid:
-    """An HTML table as a grid. ``cells[r][c]`` is the text of the cell covering (r, c);
-    ``origin[r][c]`` is True where the cell starts (spanned copies are False)."""
-
-    cells: list[list[str]]
-    origin: list[list[bool]]
-
-    def logical_rows(self) -> list[list[str]]:
-        """Each row's cells once, in order: spanned copies dropped."""
-        return [[t for t, o in zip(row, orow) if o] for row, orow in zip(self.cells, self.origin)]
-
-
-@dataclass
-class Document:
-    """A decoded report: paragraph lines and tables, before normalisation."""
-
-    blocks: list[str | Grid]
-    format: str  # 'text' | 'html'
-    source: str | None = None
-    encoding: str | None = None
-    original_text: str = ""
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))

@@ -1,0 +1,100 @@
+"""The report protocol: what checks, text, indicators and plots may ask of a report.
+
+A :class:`~govreport.Report` and one report of a :class:`~govreport.Corpus` (its
+``ReportView``) are both :class:`ReportLike`: ``report_id``, ``meta``, ``text`` and one
+DataFrame per table. A Corpus (and any list of reports) is a :class:`ReportCollection`.
+Consumers take either through :func:`iter_reports`, never by probing attributes.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import Any, Union
+
+import pandas as pd
+
+#: The tables every report has, in this order.
+TABLE_NAMES = ("sections", "active_disclosure", "applications", "review_litigation", "statistics", "findings")
+
+
+class ReportLike(ABC):
+    """One report: its metadata, its text and its tables."""
+
+    #: The report's id within a corpus (None for a report read on its own).
+    report_id: str | None = None
+    #: ``agency``, ``year``, ``layout``, ``status``, ``format`` … (see the data dictionary).
+    meta: dict[str, Any]
+
+    @property
+    @abstractmethod
+    def text(self) -> str:
+        """The report's normalised (simplified) text."""
+
+    @abstractmethod
+    def table(self, name: str) -> pd.DataFrame:
+        """One of :data:`TABLE_NAMES` as a DataFrame."""
+
+    @property
+    def sections(self) -> pd.DataFrame:
+        """Top-level sections: ``number, title, code, text``."""
+        return self.table("sections")
+
+    @property
+    def active_disclosure(self) -> pd.DataFrame:
+        """Table 二 (proactive disclosure)."""
+        return self.table("active_disclosure")
+
+    @property
+    def applications(self) -> pd.DataFrame:
+        """Table 三 (requests received and their outcomes)."""
+        return self.table("applications")
+
+    @property
+    def review_litigation(self) -> pd.DataFrame:
+        """Table 四 (administrative review and litigation)."""
+        return self.table("review_litigation")
+
+    @property
+    def statistics(self) -> pd.DataFrame:
+        """The pre-2019 statistics table."""
+        return self.table("statistics")
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        """What the reader and the checks noticed, one row per finding."""
+        return self.table("findings")
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """All tables at once, by name."""
+        return {name: self.table(name) for name in TABLE_NAMES}
+
+
+class ReportCollection(ABC):
+    """Many reports (a Corpus): iterating yields one :class:`ReportLike` per report."""
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[ReportLike]:
+        """The reports, in order."""
+
+
+Reports = Union[ReportLike, ReportCollection, Iterable[ReportLike]]
+
+
+def iter_reports(report: Reports) -> Iterator[ReportLike]:
+    """Every report in ``report``: a Report, a Corpus, or an iterable of reports."""
+    if isinstance(report, ReportLike):
+        yield report
+    elif isinstance(report, ReportCollection):
+        yield from report
+    elif isinstance(report, Iterable) and not isinstance(report, (str, bytes, pd.DataFrame)):
+        for item in report:
+            if not isinstance(item, ReportLike):
+                raise TypeError(f"expected a Report, a Corpus or reports, got an item of type {type(item).__name__}")
+            yield item
+    else:
+        raise TypeError(f"expected a Report, a Corpus or reports, got {type(report).__name__}")
+
+
+def is_single(report: Reports) -> bool:
+    """True for one report (a Report or a ReportView), False for a collection."""
+    return isinstance(report, ReportLike)

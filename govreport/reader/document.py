@@ -1,0 +1,73 @@
+"""The typed blocks every reader returns, whatever the input format.
+
+A :class:`Document` is a list of blocks in reading order: :class:`Paragraph` lines of
+prose and :class:`Grid` tables. A grid keeps, for every cell, its text, whether the cell
+starts there (spanned copies are not origins) and, where the format knows it, the page,
+the box on that page and the OCR confidence. Tables stay grids from the reader to the
+table assembler: nothing renders them back into text to be found again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
+Box = tuple[float, float, float, float]
+
+
+class Paragraph(str):
+    """A line of prose. It is a ``str`` (the text) that also knows its page (PDF)."""
+
+    page: int | None
+
+    def __new__(cls, text: str, page: int | None = None) -> "Paragraph":
+        obj = super().__new__(cls, text)
+        obj.page = page
+        return obj
+
+    def __reduce__(self):
+        return (Paragraph, (str(self), self.page))
+
+
+@dataclass
+class Grid:
+    """A table as a rectangular grid.
+
+    ``cells[r][c]`` is the text of the cell covering (r, c); ``origin[r][c]`` is True where
+    that cell starts (row and column spans are expanded into copies that are not origins).
+    ``page``, ``box`` and ``confidence`` are per-cell grids of the same shape, or None when
+    the format has no such thing (text, HTML, DOCX have no pages; only OCR has confidence).
+    """
+
+    cells: list[list[str]]
+    origin: list[list[bool]]
+    page: list[list[int | None]] | None = None
+    box: list[list[Box | None]] | None = None
+    confidence: list[list[float | None]] | None = None
+
+    def logical_rows(self) -> list[list[str]]:
+        """Each row's cells once, in order: spanned copies dropped."""
+        return [[t for t, o in zip(row, orow) if o] for row, orow in zip(self.cells, self.origin)]
+
+    def logical_cells(self) -> list[list[tuple[int, int]]]:
+        """Like :meth:`logical_rows`, but the ``(row, column)`` of each origin cell, so a
+        consumer can look up its page, box and confidence."""
+        return [[(r, c) for c, o in enumerate(orow) if o] for r, orow in enumerate(self.origin)]
+
+    def where(self, r: int, c: int) -> tuple[int | None, Box | None, float | None]:
+        """``(page, box, confidence)`` of cell (r, c); None where unknown."""
+        return (self.page[r][c] if self.page else None, self.box[r][c] if self.box else None,
+                self.confidence[r][c] if self.confidence else None)
+
+
+@dataclass
+class Document:
+    """A decoded report: paragraphs and grids in reading order, before normalisation."""
+
+    blocks: list[Paragraph | str | Grid]
+    format: str  # 'text' | 'html' | 'pdf' | 'docx'
+    source: str | None = None
+    encoding: str | None = None
+    original_text: str = ""
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
+    pages: int | None = None  # page count (PDF)
+    ocr: bool = False  # True when any page's text came from OCR
