@@ -24,14 +24,15 @@ export PIP_DISABLE_PIP_VERSION_CHECK ?= 1
 NOTEBOOKS  := $(wildcard notebooks/*.ipynb)
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: all venv demo test lab bench clean distclean help
+.PHONY: all venv demo test lint lab bench clean distclean help
 
 all: test
 
 help:
 	@echo "make venv       create/refresh .venv (pip install -e '.[dev]')"
 	@echo "make demo       parse data/raw -> data/processed, run notebooks -> figures/"
-	@echo "make test       pytest tests/ (+ nbmake notebooks/*.ipynb if any)"
+	@echo "make test       ruff lint, then pytest tests/ (+ nbmake notebooks/*.ipynb)"
+	@echo "make lint       ruff check only"
 	@echo "make lab        JupyterLab on notebooks/ with the project venv"
 	@echo "make bench      run every benchmarks/bench_*.py"
 	@echo "make clean      remove build/test/cache artefacts and data/processed"
@@ -53,7 +54,10 @@ $(STAMP): pyproject.toml | $(VPY)
 demo: $(STAMP)
 	$(VPY) scripts/demo.py
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check govreport tests scripts benchmarks
+
+test: $(STAMP) lint
 	$(VPY) -m pytest -q $(PYTEST_ARGS) tests $(if $(NOTEBOOKS),--nbmake notebooks)
 
 lab: $(STAMP)

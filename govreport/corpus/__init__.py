@@ -81,6 +81,7 @@ __all__ = [
     "EmptyFileError",
     "REPORT_SUFFIXES",
     "TABLE_NAMES",
+    "panel_columns",
 ]
 
 #: File suffixes taken as reports when ``source`` is a folder or a glob.
@@ -977,9 +978,37 @@ class Corpus(ReportCollection):
         ok = self.reports["status"].astype(object) == "ok"
         return [str(x) for x in self.reports.loc[ok, "report_id"]]
 
-    def __getitem__(self, report_id: str) -> ReportView:
+    # -- selecting and reshaping (LEAD-METHODS) ----------------------------------------------
+    def select(self, **criteria: Any) -> "Corpus":
+        """The reports matching every criterion, each table filtered to them:
+        ``corpus.select(year=range(2019, 2024), province="上海市", level="county")``.
+        Criteria: see :data:`govreport.corpus.select.SELECTABLE`."""
+        from .select import mask, subset
+
+        return subset(self, mask(self.reports, **criteria))
+
+    def panel(self, *, long: bool = False, indicators: bool = True) -> pd.DataFrame:
+        """One row per report: metadata, every canonical cell and the indicators
+        (see :mod:`govreport.corpus.panel`); ``long=True`` for the tidy form."""
+        from .panel import panel
+
+        return panel(self, long=long, indicators=indicators)
+
+    def to_stata(self, folder: str | os.PathLike) -> list[Path]:
+        """Write ``panel.dta`` and one ``.dta`` per table (version 118, UTF-8, labelled)
+        with ``codebook.csv`` into ``folder`` (see :mod:`govreport.corpus.stata`)."""
+        from .stata import to_stata
+
+        return to_stata(self, folder)
+
+    def __getitem__(self, report_id: "str | pd.Series") -> "ReportView | Corpus":
         """The rows of one report (by ``report_id``, or by file path) as a
-        :class:`ReportView`."""
+        :class:`ReportView`; by a boolean Series over ``corpus.reports``, a Corpus of
+        those reports."""
+        if isinstance(report_id, pd.Series):
+            from .select import subset
+
+            return subset(self, report_id)
         if report_id not in self._report_positions():
             ids = self.reports["report_id"].astype(object)
             files = self.reports["file"].astype(object)
@@ -1470,3 +1499,6 @@ def _read_dask(items: list[_Item], opts: Mapping[str, Any], njobs: int, client: 
     corpus = load(out_dir)
     corpus.path = out_dir  # type: ignore[attr-defined]
     return corpus
+
+
+from .panel import panel_columns  # noqa: E402  (the panel's codebook; LEAD-METHODS)
