@@ -74,8 +74,8 @@ def main() -> None:
     except govreport.ParseError as ex:
         status = f"ParseError {getattr(ex, 'code', '')}"
     took = time.perf_counter() - t
-    print(f"50 MB file refused in {took:.3f} s, peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB:"
-          f" {status} (default limit 20 MB)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"50 MB file refused in {took:.3f} s, peak {peak:.0f} MB: {status} (default limit 20 MB)")
     path.unlink()
 
 
