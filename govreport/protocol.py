@@ -17,6 +17,12 @@ import pandas as pd
 TABLE_NAMES = ("sections", "active_disclosure", "applications", "review_litigation", "statistics", "findings")
 
 
+#: The value tables and the columns holding their row and column codes.
+VALUE_KEYS = {"applications": ("row", "applicant"), "active_disclosure": ("category", "metric"),
+              "review_litigation": ("procedure", "outcome"), "statistics": ("indicator", "column")}
+_NOT_KEYS = {"value", "raw", "label", "mapped", "page", "box", "parent", "code", "unit", "report_id"}
+
+
 class ReportLike(ABC):
     """One report: its metadata, its text and its tables."""
 
@@ -67,6 +73,44 @@ class ReportLike(ABC):
     def tables(self) -> dict[str, pd.DataFrame]:
         """All tables at once, by name."""
         return {name: self.table(name) for name in TABLE_NAMES}
+
+    def to_pandas(self, table: str | None = None) -> pd.DataFrame:
+        """One table as a DataFrame (``table="applications"``), or, with no argument, every
+        value cell of the report in one tidy frame: ``table, row, column`` (the canonical
+        codes of the cell) beside ``value``, ``raw`` and the table's other columns."""
+        if table is not None:
+            return self.table(table)
+        frames = []
+        for name, (row, column) in VALUE_KEYS.items():
+            df = self.table(name)
+            if len(df):
+                frames.append(df.rename(columns={row: "row", column: "column"}).assign(table=name))
+        if not frames:
+            return pd.DataFrame(columns=["table", "row", "column", "value", "raw"])
+        out = pd.concat(frames, ignore_index=True)
+        first = ["table", "row", "column", "value", "raw"]
+        return out[first + [c for c in out.columns if c not in first]]
+
+    def value(self, table: str, **keys: str) -> Any:
+        """One cell's value: ``r.value("applications", row="granted", applicant="total")``.
+
+        Raises KeyError naming the valid codes when a key or a code is unknown, or when
+        the keys match no cell or several."""
+        df = self.table(table)
+        mask = pd.Series(True, index=df.index)
+        for k, v in keys.items():
+            if k not in df.columns:
+                raise KeyError(f"{table} has no column {k!r}; its key columns are "
+                               f"{', '.join(c for c in df.columns if c not in _NOT_KEYS)}")
+            codes = df[k].astype(object)
+            if v not in set(codes):
+                known = ", ".join(sorted(str(c) for c in codes.dropna().unique()))
+                raise KeyError(f"{table}.{k} has no code {v!r} in this report; the codes are: {known}")
+            mask &= (codes == v).to_numpy()
+        sel = df.loc[mask, "value"]
+        if len(sel) != 1:
+            raise KeyError(f"{len(sel)} cells of {table} match {keys}; give every key column")
+        return sel.iloc[0]
 
 
 class ReportCollection(ABC):

@@ -79,17 +79,6 @@ class Report(ReportLike):
             return tuple(fnd.COLUMNS), [astuple(f) for f in self._notes]
         return self._records[name]
 
-    def value(self, table: str, **keys: str) -> Any:
-        """One cell's value, e.g. ``r.value("applications", row="granted", applicant="total")``."""
-        df = self.table(table)
-        mask = pd.Series(True, index=df.index)
-        for k, v in keys.items():
-            mask &= df[k] == v
-        sel = df.loc[mask, "value"]
-        if len(sel) != 1:
-            raise KeyError(f"{len(sel)} cells of {table} match {keys}")
-        return sel.iloc[0]
-
     def __repr__(self) -> str:
         m = self.meta
         return (f"<Report {m.get('agency') or '?'} {m.get('year') or '?'} layout={m.get('layout')} "

@@ -987,6 +987,16 @@ class Corpus(ReportCollection):
 
         return subset(self, mask(self.reports, **criteria))
 
+    def to_pandas(self, table: str | None = None) -> pd.DataFrame:
+        """One table of every report (``table="applications"``, with ``report_id``), or,
+        with no argument, the tidy panel: one row per report and cell."""
+        if table is None:
+            return self.panel(long=True)
+        every = self.tables()
+        if table not in every:
+            raise KeyError(f"no table {table!r}; the tables are {', '.join(every)}")
+        return every[table]
+
     def panel(self, *, long: bool = False, indicators: bool = True) -> pd.DataFrame:
         """One row per report: metadata, every canonical cell and the indicators
         (see :mod:`govreport.corpus.panel`); ``long=True`` for the tidy form."""
