@@ -8,14 +8,13 @@ from typing import Any
 
 import pandas as pd
 
+from . import agency, segment, tables
 from . import findings as fnd
 from . import reader as _read
-from . import agency, segment, tables
 from .errors import ParseError
 from .normalize import Normalizer
 from .protocol import TABLE_NAMES, ReportLike
 from .reader import Grid
-
 
 
 class Report(ReportLike):

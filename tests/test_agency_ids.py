@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import govreport
-from govreport.agency import ID_FIELDS, FIELDS, agency_id, classify_agency, identify
+from govreport.agency import FIELDS, ID_FIELDS, agency_id, classify_agency, identify
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

@@ -97,9 +97,20 @@ def test_page_header():
 
 
 def test_clean_agency_keeps_place_names_that_start_like_a_lead_word():
-    assert smeta.clean_agency("和平区教育局") == "和平区教育局"  # 和 is only stripped in mentions
-    assert smeta.clean_agency("现将本溪市财政局") == "本溪市财政局"  # 本 stays: it starts 本溪市
-    assert not smeta.valid_agency("本机关") and not smeta.valid_agency("我乡")
+    assert smeta.clean_agency("现将本溪市财政局") == "本溪市财政局"
+    # a single lead character goes only from a mention, and never where it begins a place name
+    assert smeta.clean_agency("在安顺市住房和城乡建设局", mention=True) == "安顺市住房和城乡建设局"
+    assert smeta.clean_agency("和平区教育局", mention=True) == "和平区教育局"
+    assert smeta.clean_agency("本溪市财政局", mention=True) == "本溪市财政局"
+    assert smeta.valid_agency("本溪市财政局")
+    for fragment in ("本机关", "我乡", "本局", "全市", "该中心"):
+        assert not smeta.valid_agency(fragment), fragment
+
+
+def test_title_with_guanyu():
+    text = DINGTAO.read_text(encoding="utf-8").replace("定陶区房地产服务中心\n", "定陶区房地产服务中心关于", 1)
+    r = read(text)
+    assert r.meta["agency"] == "定陶区房地产服务中心" and r.meta["agency_source"] == "title"
 
 
 # ---------------------------------------------------------------- year

@@ -37,7 +37,8 @@ _BOOK = re.compile(r"《[^》]{0,80}》")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道|国务院|实验区|新区")
 _NOT_IN_NAMES = ("我们", "按照", "今后", "的", "了", "通过", "关于", "根据", "进行", "对网站", "要求", "工作")
-_SELF_FIRST = "我本该全各"  # 本局, 我乡, 该中心 … refer to the report's agency without naming it
+# 本局, 我乡, 该中心, 全市 … refer to the report's agency without naming it (本溪市 is a name)
+_SELF_START = re.compile(r"^(?:我|[本该全各](?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|省|署|所|站|公司|政府))")
 _SELF_REF = re.compile(r"(?:我|本)(?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|署|所|站|公司)")
 _OPENING = re.compile(r"现将([\u4e00-\u9fff]{2,30}?)(?:(?:20|19)\d\d年度?)?(?:政府信息|政务|信息)?公开")
 _CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系机关[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（:：。;；])")
@@ -53,10 +54,10 @@ AGENCY_SOURCES = ("title", "opening", "contact", "signature", "header", "mention
 
 
 @functools.cache
-def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Phrases of ``agency_prefixes.csv``: leads stripped everywhere, single lead characters
     stripped only from mentions inside a sentence, units inside an agency that the
-    contact sentence names after it."""
+    contact sentence names after it, words glued after a name (``…办公室关于2023年…``)."""
     path = resources.files("govreport") / "data" / "agency_prefixes.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -64,7 +65,21 @@ def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     def scope(name: str) -> tuple[str, ...]:
         return tuple(sorted((r["phrase"] for r in rows if r["scope"] == name), key=len, reverse=True))
 
-    return scope("any"), scope("mention"), scope("contact_tail")
+    return scope("any"), scope("mention"), scope("contact_tail"), scope("tail")
+
+
+@functools.cache
+def _place_starts() -> frozenset[str]:
+    """First two characters of every division name and short form (和平区, 本溪市, 和县):
+    a lead character is not stripped where it begins a place name."""
+    out = set()
+    for name, cols in (("divisions.csv", ("name", "short")), ("division_aliases.csv", ("alias",))):
+        path = resources.files("govreport") / "data" / name
+        with path.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f):
+                for c in cols:
+                    out.update(v[:2] for v in (r.get(c) or "").split("|") if len(v) >= 2)
+    return frozenset(out)
 
 
 @functools.cache
@@ -82,16 +97,19 @@ def _year_headers() -> tuple[re.Pattern, ...]:
 def clean_agency(name: str, mention: bool = False) -> str:
     """Drop the lead phrases glued in front of a name (``现公布区政府国资局`` → ``区政府国资局``):
     everything up to the last lead phrase, then (for a mention) single lead characters."""
-    anywhere, single, _ = _prefixes()
+    anywhere, single, _, tails = _prefixes()
     cut = max((name.rfind(p) + len(p) for p in anywhere if p in name), default=0)
     if cut and len(name) - cut >= 3:
         name = name[cut:]
+    for t in tails:
+        if name.endswith(t) and len(name) - len(t) >= 3:
+            name = name[: -len(t)]
     if mention:
         changed = True
         while changed:
             changed = False
             for w in single:
-                if name.startswith(w) and len(name) - len(w) >= 4:
+                if name.startswith(w) and len(name) - len(w) >= 4 and name[:2] not in _place_starts():
                     name, changed = name[len(w):], True
     return name
 
@@ -99,7 +117,7 @@ def clean_agency(name: str, mention: bool = False) -> str:
 def valid_agency(name: str | None) -> bool:
     """A full agency name: 3–30 characters, a place word, no narrative words, and not a
     self-reference (``本局``, ``我乡``)."""
-    if not name or not 3 <= len(name) <= 30 or name[0] in _SELF_FIRST:
+    if not name or not 3 <= len(name) <= 30 or _SELF_START.match(name):
         return False
     return bool(_PLACE.search(name)) and not any(w in name for w in _NOT_IN_NAMES)
 
@@ -214,7 +232,8 @@ def _contact_name(name: str) -> str:
     """``弋阳县住房建设保障中心办公室`` → the agency, not its office (a government's office stays)."""
     for tail in _prefixes()[2]:
         rest = name[: -len(tail)]
-        if name.endswith(tail) and valid_agency(rest) and not rest.endswith("政府"):
+        if (name.endswith(tail) and valid_agency(rest) and not rest.endswith("政府")
+                and _suffix_re(layouts.agency_suffixes()).search(rest[-4:])):
             return rest
     return name
 
