@@ -24,7 +24,14 @@ class Report(ReportLike):
     ----------
     meta : dict
         ``agency``, ``year``, ``layout``, ``script``, ``published``, ``source``, ``format``,
-        ``title``, ``encoding``, ``mode`` (how the tables were laid out in the input).
+        ``title``, ``encoding``, ``mode`` (how the tables were laid out in the input);
+        the evidence behind them: ``agency_source`` (title | opening | contact | signature |
+        header | mention), ``year_source`` (title | period | table | opening | narrative),
+        ``published_source`` (release | written | signature); the agency's ``division_code``,
+        ``agency_id``, ``agency_kind``, ``agency_level`` (see :func:`govreport.agency.identify`);
+        ``days_late`` after the statutory deadline (negative = early, None when unknown).
+        A ``hybrid`` layout adds ``layout_read`` (the layout the tables were read with) and
+        ``layout_tables`` (the layout each table votes for).
     sections : DataFrame ``number, title, code, text``
     active_disclosure : DataFrame ``item, category, metric, value, raw, label, mapped``
     applications : DataFrame ``row, applicant, value, raw, label, mapped``

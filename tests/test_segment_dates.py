@@ -60,3 +60,12 @@ def test_deadlines_are_data_with_their_article():
     assert segment.deadline(2023, "government") == (date(2024, 3, 31), "政府信息公开条例 (2019) art. 49")
     assert segment.deadline(2023, None) is None  # the rule depends on a kind we do not know
     assert segment.days_late(2023, date(2024, 2, 1), None) is None
+
+
+def test_date_inside_the_report_year_is_a_finding():
+    text = (RAW / "002_8b3fd4c305a71f8f.txt").read_text(encoding="utf-8").replace("2018年1月19日\n", "2017年1月19日\n")
+    r = govreport.read_report(text=text, name="dingtao.txt", validate=False)
+    f = r.findings[r.findings["check"] == "published_before_year_end"]
+    assert len(f) == 1 and f["reported"].iloc[0] == 2017 and f["recomputed"].iloc[0] == 2017
+    ok = govreport.read_report(RAW / "002_8b3fd4c305a71f8f.txt", validate=False)
+    assert ok.findings[ok.findings["check"] == "published_before_year_end"].empty

@@ -333,6 +333,11 @@ def read_meta(text: str) -> tuple[dict, list[fnd.Finding]]:
         ref = self_reference(text)
         notes.append(fnd.finding("agency_unknown", f"the report names itself only as {ref}" if ref
                                  else "the report never states its agency", severity="info", status="info"))
+    if year is not None and published is not None and published.year <= year:
+        # a report covers a finished year: one of the two is wrong, the finding shows both
+        notes.append(fnd.finding("published_before_year_end", f"a report on {year} dated {published.isoformat()} "
+                                 f"({published_source})", severity="warning", reported=float(year),
+                                 recomputed=float(published.year)))
     if year is None:
         notes.append(fnd.finding("year_unknown", "the report never states its year",
                                  severity="warning", status="info"))
