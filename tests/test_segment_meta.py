@@ -166,3 +166,11 @@ def test_extract_meta_keeps_its_keys():
     m = segment.extract_meta(govreport.read_report(DINGTAO, validate=False).text)
     assert m["agency"] == "定陶区房地产服务中心" and m["year"] == 2017
     assert m["title"] == "定陶区房地产服务中心2017年政府信息公开工作年度报告"
+
+
+def test_title_in_book_quotes_but_not_a_cited_rule():
+    text = DINGTAO.read_text(encoding="utf-8")
+    quoted = text.replace("定陶区房地产服务中心\n2017年政府信息公开工作年度报告", "《定陶区房地产服务中心2017年政府信息公开工作年度报告》", 1)
+    assert segment.find_title(quoted)[1:] == ("定陶区房地产服务中心", 2017)
+    cited = "根据《国务院办公厅关于做好2018年政府信息公开工作年度报告有关事项的通知》要求\n" + text
+    assert segment.find_title(cited)[1:] == ("定陶区房地产服务中心", 2017)

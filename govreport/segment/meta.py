@@ -34,6 +34,8 @@ _SENTENCE_YEAR = re.compile(r"(?:^|[。；;！\n])\s*((?:20|19)\d\d)\s*年度?\s
 _FORWARD_BEFORE = ("转", "至", "到", "向", "入")
 _FORWARD_AFTER = re.compile(r"\s*年度?\s*(?:将|计划|工作计划|继续办理|办理|重点)")
 _BOOK = re.compile(r"《[^》]{0,80}》")
+# a cited rule (《…年度报告有关事项的通知》), not the report's own title in book quotes
+_CITED = re.compile(r"《[^》]{0,80}(?:通知|条例|规定|意见|办法|要点|决定|细则|纲要)》")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道|国务院|实验区|新区")
 _NOT_IN_NAMES = ("我们", "按照", "今后", "的", "了", "通过", "关于", "根据", "进行", "对网站", "要求", "工作")
@@ -142,15 +144,28 @@ def _fuller(name: str, flat: str) -> str:
 
 
 # ---------------------------------------------------------------- title and year
+def _place_suffix(run: str) -> str | None:
+    """The longest tail of ``run`` that is a valid name beginning with a place name: the
+    title line glued to the line before it (``…要求定陶区房地产服务中心``)."""
+    starts = _place_starts()
+    for i in range(1, len(run) - 2):
+        tail = run[i:]
+        if tail[:2] in starts and valid_agency(tail):
+            return tail
+    return None
+
+
 def find_title(text: str) -> tuple[str | None, str | None, int | None]:
     """``(title, agency, year)`` of the title line ``XX2023年政府信息公开工作年度报告`` (or
     ``2023年XX…``) in the first lines; agency None when the title does not name one."""
-    head = _BOOK.sub("。", squash(text[:1500]))
+    head = _CITED.sub("。", squash(text[:1500]))
     matches = []
     for pat, a_idx, y_idx in ((_TITLE_YEAR_FIRST, 2, 1), (_TITLE_AGENCY_FIRST, 1, 2)):
         for m in pat.finditer(head):
             cand = clean_agency(m.group(a_idx))
-            if valid_agency(cand):
+            if not valid_agency(cand):
+                cand = _place_suffix(cand)
+            if cand:
                 matches.append((m.start(), cand, int(m.group(y_idx)), m.group(0)))
                 break
     if matches:
@@ -208,7 +223,7 @@ def find_year(text: str, title_year: int | None = None,
     year = _header_year(text)
     if year is not None:
         return year, "table", notes
-    m = _YEAR_REPORT.search(_BOOK.sub("。", squash(text[:5000])))
+    m = _YEAR_REPORT.search(_CITED.sub("。", squash(text[:5000])))
     if m:
         return int(m.group(1)), "opening", notes
     year = _narrative_year(text, published)
