@@ -32,13 +32,12 @@ _PERIOD = re.compile(r"统计(?:期限|周期|时限|时间|区间)[^0-9]{0,6}((
 _YEAR_ANY = re.compile(r"((?:20|19)\d\d)\s*年")
 _SENTENCE_YEAR = re.compile(r"(?:^|[。；;！\n])\s*((?:20|19)\d\d)\s*年度?\s*(?:以来|来)?\s*[,，]", re.MULTILINE)
 _FORWARD_BEFORE = ("转", "至", "到", "向", "入")
-_FORWARD_AFTER = re.compile(r"\s*年度?\s*(?:将|计划|工作计划|继续办理|办理|重点)")
+_FORWARD_AFTER = re.compile(r"\s*年度?\s*(?:将|计划|工作计划|继续办理)")
 _BOOK = re.compile(r"《[^》]{0,80}》")
 # a cited rule (《…年度报告有关事项的通知》), not the report's own title in book quotes
 _CITED = re.compile(r"《[^》]{0,80}(?:通知|条例|规定|意见|办法|要点|决定|细则|纲要)》")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道|国务院|实验区|新区")
-_NOT_IN_NAMES = ("我们", "按照", "今后", "的", "了", "通过", "关于", "根据", "进行", "对网站", "要求", "工作")
 # 本局, 我乡, 该中心, 全市 … refer to the report's agency without naming it (本溪市 is a name)
 _SELF_START = re.compile(r"^(?:我|[本该全各](?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|省|署|所|站|公司|政府))")
 _SELF_REF = re.compile(r"(?:我|本)(?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|署|所|站|公司)")
@@ -56,10 +55,11 @@ AGENCY_SOURCES = ("title", "opening", "contact", "signature", "header", "mention
 
 
 @functools.cache
-def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _prefixes() -> tuple[tuple[str, ...], ...]:
     """Phrases of ``agency_prefixes.csv``: leads stripped everywhere, single lead characters
     stripped only from mentions inside a sentence, units inside an agency that the
-    contact sentence names after it, words glued after a name (``…办公室关于2023年…``)."""
+    contact sentence names after it, words glued after a name (``…办公室关于2023年…``), and
+    narrative words that no name contains."""
     path = resources.files("govreport") / "data" / "agency_prefixes.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -67,7 +67,7 @@ def _prefixes() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tupl
     def scope(name: str) -> tuple[str, ...]:
         return tuple(sorted((r["phrase"] for r in rows if r["scope"] == name), key=len, reverse=True))
 
-    return scope("any"), scope("mention"), scope("contact_tail"), scope("tail")
+    return scope("any"), scope("mention"), scope("contact_tail"), scope("tail"), scope("not_in_name")
 
 
 @functools.cache
@@ -99,7 +99,7 @@ def _year_headers() -> tuple[re.Pattern, ...]:
 def clean_agency(name: str, mention: bool = False) -> str:
     """Drop the lead phrases glued in front of a name (``现公布区政府国资局`` → ``区政府国资局``):
     everything up to the last lead phrase, then (for a mention) single lead characters."""
-    anywhere, single, _, tails = _prefixes()
+    anywhere, single, _, tails, _ = _prefixes()
     cut = max((name.rfind(p) + len(p) for p in anywhere if p in name), default=0)
     if cut and len(name) - cut >= 3:
         name = name[cut:]
@@ -121,7 +121,7 @@ def valid_agency(name: str | None) -> bool:
     self-reference (``本局``, ``我乡``)."""
     if not name or not 3 <= len(name) <= 30 or _SELF_START.match(name):
         return False
-    return bool(_PLACE.search(name)) and not any(w in name for w in _NOT_IN_NAMES)
+    return bool(_PLACE.search(name)) and not any(w in name for w in _prefixes()[4])
 
 
 @functools.cache
