@@ -14,6 +14,7 @@ import csv
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 
@@ -133,12 +134,12 @@ def _flat(text: str) -> str:
     return _BOOK.sub("。", re.sub(r"[ \t\u3000\xa0]+", "", text))
 
 
-def _fuller(name: str, flat: str) -> str:
+def _fuller(name: str, flat: Callable[[], str]) -> str:
     """A bare ``市住房和城乡建设局`` printed in full elsewhere (``安顺市住房和城乡建设局``)."""
     if name[0] not in "市县区省州" or len(name) <= 4:
         return name
     fuller = [clean_agency(m.group(1) + name, mention=True)
-              for m in re.finditer(r"([\u4e00-\u9fff]{2,4})" + re.escape(name), flat)]
+              for m in re.finditer(r"([\u4e00-\u9fff]{2,4})" + re.escape(name), flat())]
     fuller = [f for f in fuller if f != name and len(f) <= len(name) + 4 and valid_agency(f)]
     return Counter(fuller).most_common(1)[0][0] if fuller else name
 
@@ -313,21 +314,20 @@ def find_agency(text: str, title_agency: str | None = None) -> tuple[str | None,
     """``(agency, source)``: the issuing agency's full name as the report prints it and the
     evidence that gave it (one of :data:`AGENCY_SOURCES`); ``(None, None)`` when the report
     never names itself (``我局`` only)."""
-    flat = _flat(text)
-    found: list[tuple[str | None, str]] = [
-        (title_agency, "title"),
-        (_first_valid([m.group(1) for m in _OPENING.finditer(flat)]), "opening"),
-        (_first_valid([_contact_name(m.group(1)) for m in _CONTACT.finditer(flat)]), "contact"),
-    ]
-    for name, source in found:
+    flat = functools.cache(lambda: _flat(text))  # built only when a step needs it
+    steps = (
+        ("title", lambda: title_agency),
+        ("opening", lambda: _first_valid([m.group(1) for m in _OPENING.finditer(flat())])),
+        ("contact", lambda: _first_valid([_contact_name(m.group(1)) for m in _CONTACT.finditer(flat())])),
+        ("signature", lambda: _signature(text)),
+        ("header", lambda: _header(text)),
+        ("mention", lambda: _mentions(flat())),
+    )
+    for source, step in steps:  # strongest evidence first, the weaker ones never computed
+        name = step()
         if name:
             return _fuller(name, flat), source
-    for fn, source in ((_signature, "signature"), (_header, "header")):
-        name = fn(text)
-        if name:
-            return _fuller(name, flat), source
-    name = _mentions(flat)
-    return (_fuller(name, flat), "mention") if name else (None, None)
+    return None, None
 
 
 def self_reference(text: str) -> str | None:
