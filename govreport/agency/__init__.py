@@ -4,7 +4,8 @@
 {'level': 'prefecture', 'kind': 'department', 'sector': 'housing_construction',
  'province': '贵州省', 'prefecture': '安顺市', 'county': None}
 
-Modules: ``divisions`` (the division table, name matching, chains), ``names``
+Modules: ``divisions`` (the division table, name matching, chains), ``script``
+(name normalisation), ``names``
 (level, kind, sector from word lists), ``ids`` (``division_code``, ``agency_id``,
 :func:`identify`).
 

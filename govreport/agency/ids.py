@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 
 from .divisions import _ancestors, _division_table
-from .names import FIELDS, _clean_name, classify_with_key
+from .names import FIELDS, classify_with_key
+from .script import _clean_name
 
 #: keys of the dict returned by :func:`identify`, in order
 ID_FIELDS: tuple[str, ...] = (*FIELDS, "division_code", "agency_id")
