@@ -82,6 +82,15 @@ def test_fragment_in_opening_is_not_a_name():
     assert checks(r, "agency_unknown")["message"].iloc[0] == "the report names itself only as 我单位"
 
 
+@pytest.mark.parametrize("line", [
+    "本报告由安顺市住房和城乡建设局根据《中华人民共和国政府信息公开条例》编制。",
+    "现将安顺市住房和城乡建设局2021年度工作情况报告如下:",
+])
+def test_opening_sentence(line):
+    r = read(line + "\n" + WOJU.read_text(encoding="utf-8"))
+    assert r.meta["agency"] == "安顺市住房和城乡建设局" and r.meta["agency_source"] == "opening"
+
+
 def test_signature_block():
     text = WOJU.read_text(encoding="utf-8").rstrip("\n") + "\n安顺市住房和城乡建设局\n2022年1月20日\n"
     r = read(text)

@@ -42,7 +42,8 @@ _PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道|国务院|实验区|�
 # 本局, 我乡, 该中心, 全市 … refer to the report's agency without naming it (本溪市 is a name)
 _SELF_START = re.compile(r"^(?:我|[本该全各](?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|省|署|所|站|公司|政府))")
 _SELF_REF = re.compile(r"(?:我|本)(?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|署|所|站|公司)")
-_OPENING = re.compile(r"现将([\u4e00-\u9fff]{2,30}?)(?:(?:20|19)\d\d年度?)?(?:政府信息|政务|信息)?公开")
+_OPENING = re.compile(r"现将([\u4e00-\u9fff]{2,30}?)(?:(?:20|19)\d\d\s*年|(?:政府信息|政务|信息)公开)")
+_COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|依据|按照|编制|负责|发布|,|，)")
 _CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系机关[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（:：。;；])")
 _HEADER_FIELD = re.compile(r"^\s*发布机构\s*[:：]\s*([\u4e00-\u9fff]{2,30})\s*$", re.MULTILINE)
 _SIGNATURE_DATE = re.compile(r"^\s*(?:(?:20|19)\d\d|[〇○零一二三四五六七八九]{4})\s*年[^\n]{1,8}日\s*$", re.MULTILINE)
@@ -317,7 +318,8 @@ def find_agency(text: str, title_agency: str | None = None) -> tuple[str | None,
     flat = functools.cache(lambda: _flat(text))  # built only when a step needs it
     steps = (
         ("title", lambda: title_agency),
-        ("opening", lambda: _first_valid([m.group(1) for m in _OPENING.finditer(flat())])),
+        ("opening", lambda: _first_valid([m.group(1) for pat in (_OPENING, _COMPILED_BY)
+                                          for m in pat.finditer(flat())])),
         ("contact", lambda: _first_valid([_contact_name(m.group(1)) for m in _CONTACT.finditer(flat())])),
         ("signature", lambda: _signature(text)),
         ("header", lambda: _header(text)),
