@@ -140,6 +140,14 @@ def test_year_never_from_a_forward_mention():
     assert len(checks(r, "year_inferred")) == 1
 
 
+def test_year_never_from_a_plan_for_next_year():
+    # the report's own plan sentence restated for the following year
+    text = WOJU.read_text(encoding="utf-8")
+    plan = "2022年,我局将继续加强政务公开工作。"
+    text = text.replace("(一)主动公开\n", "(一)主动公开\n" + plan * 3, 1)
+    assert read(text).meta["year"] == 2021
+
+
 def test_year_with_spaces():
     text = re.sub(r"(20\d\d)年", r"\1 年", WOJU.read_text(encoding="utf-8"))
     assert "2021 年" in text

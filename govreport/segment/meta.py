@@ -33,6 +33,7 @@ _PERIOD = re.compile(r"统计(?:期限|周期|时限|时间|区间)[^0-9]{0,6}((
 _YEAR_ANY = re.compile(r"((?:20|19)\d\d)\s*年")
 _SENTENCE_YEAR = re.compile(r"(?:^|[。；;！\n])\s*((?:20|19)\d\d)\s*年度?\s*(?:以来|来)?\s*[,，]", re.MULTILINE)
 _FORWARD_BEFORE = ("转", "至", "到", "向", "入")
+_PLAN = re.compile(r"将|计划|力争|拟")  # 2023年，我局将… speaks of the next year
 _FORWARD_AFTER = re.compile(r"\s*年度?\s*(?:将|计划|工作计划|继续办理)")
 _BOOK = re.compile(r"《[^》]{0,80}》")
 # a cited rule (《…年度报告有关事项的通知》), not the report's own title in book quotes
@@ -193,7 +194,8 @@ def _narrative_year(text: str, published: date | None) -> int | None:
         return published is None or y < published.year
 
     head = text[:6000]
-    opening = Counter(int(m.group(1)) for m in _SENTENCE_YEAR.finditer(head) if ok(int(m.group(1))))
+    opening = Counter(int(m.group(1)) for m in _SENTENCE_YEAR.finditer(head)
+                      if ok(int(m.group(1))) and not _PLAN.search(head, m.end(), m.end() + 8))
     if opening:
         return max(opening, key=lambda y: (opening[y], -y))
     years: Counter[int] = Counter()
