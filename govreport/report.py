@@ -8,14 +8,13 @@ from typing import Any
 
 import pandas as pd
 
+from . import agency, segment, tables
 from . import findings as fnd
 from . import reader as _read
-from . import segment, tables
 from .errors import ParseError
 from .normalize import Normalizer
 from .protocol import TABLE_NAMES, ReportLike
 from .reader import Grid
-
 
 
 class Report(ReportLike):
@@ -25,7 +24,14 @@ class Report(ReportLike):
     ----------
     meta : dict
         ``agency``, ``year``, ``layout``, ``script``, ``published``, ``source``, ``format``,
-        ``title``, ``encoding``, ``mode`` (how the tables were laid out in the input).
+        ``title``, ``encoding``, ``mode`` (how the tables were laid out in the input);
+        the evidence behind them: ``agency_source`` (title | opening | contact | signature |
+        header | mention), ``year_source`` (title | period | table | opening | narrative),
+        ``published_source`` (release | written | signature); the agency's ``division_code``,
+        ``agency_id``, ``agency_kind``, ``agency_level`` (see :func:`govreport.agency.identify`);
+        ``days_late`` after the statutory deadline (negative = early, None when unknown).
+        A ``hybrid`` layout adds ``layout_read`` (the layout the tables were read with) and
+        ``layout_tables`` (the layout each table votes for).
     sections : DataFrame ``number, title, code, text``
     active_disclosure : DataFrame ``item, category, metric, value, raw, label, mapped``
     applications : DataFrame ``row, applicant, value, raw, label, mapped``
@@ -139,20 +145,30 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
             lines.append(norm(b))
     text = "\n".join(lines)
     sections = segment.find_sections(text)
-    meta = segment.extract_meta(text)
-    layout, scores = segment.detect_layout(text)
+    meta, meta_notes = segment.read_meta(text)
+    notes += meta_notes
+    vote = segment.vote(text)
+    layout, scores = vote.layout, vote.scores
     if layout is None and sections and not any(s.code == "applications" and "收到和处理" in s.title
                                                for s in sections) and len(sections) >= 3:
         layout = "pre2019"
         notes.append(fnd.finding("layout_inferred", "no table labels found; layout pre2019 inferred from the "
                                  "free-form sections", severity="info", status="info"))
-    meta.update(layout=layout, script=norm.script, source=doc.source, format=doc.format, encoding=doc.encoding)
+    meta.update(layout=vote.label if layout == vote.layout else layout, script=norm.script, source=doc.source,
+                format=doc.format, encoding=doc.encoding)
+    if vote.hybrid:
+        meta.update(layout_read=layout, layout_tables=dict(vote.table_layouts))
+        for table in vote.odd_tables():
+            notes.append(fnd.finding(
+                "layout_hybrid", f"table {table} is printed in the {vote.table_layouts[table]} layout, the rest of "
+                f"the report in the {layout} layout; all tables were read as {layout}", table=table,
+                severity="warning"))
+    ident = agency.identify(meta["agency"], text)
+    meta.update(division_code=ident["division_code"], agency_id=ident["agency_id"],
+                agency_kind=ident["kind"], agency_level=ident["level"])
+    meta["days_late"] = segment.days_late(meta["year"], meta["published"], ident["kind"])
     if not sections and layout is None:
         raise ParseError(doc.source, "no report structure found (no numbered sections, no known table labels)")
-    for key in ("agency", "year"):
-        if meta.get(key) is None:
-            notes.append(fnd.finding(f"{key}_unknown", f"the report never states its {key}",
-                                     severity="warning" if key == "year" else "info", status="info"))
     if layout is None:
         notes.append(fnd.finding("layout_unknown", f"no layout recognised (marker scores {scores})",
                                  severity="warning"))
