@@ -194,11 +194,17 @@ def test_missing_and_empty_sources(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file or folder"):
         C.read_corpus(tmp_path / "nope", progress=False)
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.csv").write_text("x\n")
+    (tmp_path / "empty" / ".hidden.txt").write_text("x\n")
+    (tmp_path / "empty" / "manifest.csv").write_text("file\n")
     with pytest.raises(ValueError, match="no report files"):
         C.read_corpus(tmp_path / "empty", progress=False)
     with pytest.raises(ValueError, match="no files match"):
         C.read_corpus(str(tmp_path / "empty" / "*.txt"), progress=False)
+    # every other file is accounted for: a file that is no report is a row of errors
+    (tmp_path / "empty" / "notes.csv").write_text("x\n")
+    notes = C.read_corpus(tmp_path / "empty", progress=False, cache=False)
+    assert list(notes.errors["file"]) == [str(tmp_path / "empty" / "notes.csv")]
+    assert list(notes.reports["status"].astype(object)) == ["failed"] and len(notes) == 0
     with pytest.warns(UserWarning):
         empty = C.read_corpus([], progress=False, cache=False)
     assert len(empty) == 0 and empty.reports.empty
@@ -280,7 +286,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
         shutil.copy(RAW / name, d / name)
     first = C.read_corpus(d, jobs=1, progress=False, cache=cache)
     assert len(first) == 2
-    entries = list((cache).rglob("*.pkl"))
+    entries = list((cache).rglob("*.json"))
     assert len(entries) == 2
 
     calls = []
@@ -289,7 +295,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
         calls.append(path)
         raise govreport.ParseError(f"{path}: parser disabled in this test")
 
-    monkeypatch.setattr(C, "_parse_file", boom)
+    monkeypatch.setattr(C.work, "parse_file", boom)
     again = C.read_corpus(d, jobs=1, progress=False, cache=cache)
     assert calls == [] and len(again) == 2
     for name, df in first.tables().items():
@@ -305,7 +311,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
     assert len(off.errors) == 2
     # clear_cache empties it
     assert C.clear_cache(cache) == 2
-    assert not list(cache.rglob("*.pkl"))
+    assert not list(cache.rglob("*.json"))
     assert C.clear_cache(cache) == 0
 
 
@@ -315,7 +321,7 @@ def test_cache_writes_are_atomic_and_corrupt_entries_ignored(tmp_path):
     d.mkdir()
     shutil.copy(RAW / "pingtan_2021.txt", d / "a.txt")
     C.read_corpus(d, jobs=1, progress=False, cache=cache)
-    (entry,) = list(cache.rglob("*.pkl"))
+    (entry,) = list(cache.rglob("*.json"))
     assert not list(cache.rglob("*.tmp"))
     entry.write_bytes(b"garbage")
     c = C.read_corpus(d, jobs=1, progress=False, cache=cache)
