@@ -208,7 +208,7 @@ def test_missing_and_empty_sources(tmp_path):
     with pytest.warns(UserWarning):
         empty = C.read_corpus([], progress=False, cache=False)
     assert len(empty) == 0 and empty.reports.empty
-    assert list(empty.applications.columns)[0] == "report_id"
+    assert empty.applications.columns[0] == "report_id"
 
 
 # ------------------------------------------------------------------------------------
@@ -438,7 +438,7 @@ def test_iteration_and_views_after_resorting(raw_corpus):
     assert set(v.tables()) == set(raw_corpus.table_names)
     assert "report_id" not in v.applications.columns
     with pytest.raises(AttributeError):
-        v.no_such_table
+        v.no_such_table  # noqa: B018 - the attribute access is the test
     # a user may re-sort a table: views still return the right rows
     tables = raw_corpus.tables()
     tables["applications"] = tables["applications"].sort_values("value", kind="stable")

@@ -170,11 +170,11 @@ class _Pool:
         """Kill a worker stuck on one file well past the time limit (the in-worker signal did not stop it)."""
         if not self.timeout:
             return
-        now = time.time()
+        now, limit = time.time(), self.timeout + min(_GRACE, self.timeout)
         for name in os.listdir(self.opts["marks"]):
             path = os.path.join(self.opts["marks"], name)
             try:
-                if not name.isdigit() or int(name) in killed or now - os.stat(path).st_mtime < self.timeout + _GRACE:
+                if not name.isdigit() or int(name) in killed or now - os.stat(path).st_mtime < limit:
                     continue
                 with open(path) as fh:
                     pid = int(fh.read().strip() or 0)
