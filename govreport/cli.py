@@ -167,9 +167,7 @@ def _read(args: argparse.Namespace, **extra: Any):
     try:
         return read_corpus(src, jobs=args.jobs, progress=not args.no_progress,
                            manifest=args.manifest, cache=cache, timeout=args.timeout, **extra)
-    except FileNotFoundError as exc:
-        raise _Fail(f"error: {exc}") from None
-    except ValueError as exc:
+    except (FileNotFoundError, ValueError, ImportError) as exc:
         raise _Fail(f"error: {exc}") from None
 
 
@@ -225,7 +223,10 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.engine == "dask":
         extra["engine"] = "dask"
         if args.scheduler:
-            from dask.distributed import Client
+            try:
+                from dask.distributed import Client
+            except ImportError:
+                raise _Fail("error: --engine dask needs the dask extra: pip install 'govreport[dask]'") from None
             client = Client(args.scheduler)
             extra["client"] = client
         if fmt == "parquet":

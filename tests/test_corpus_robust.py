@@ -358,3 +358,16 @@ def test_empty_corpus_has_every_declared_column(tmp_path):
     assert isinstance(c.findings["severity"].dtype, pd.CategoricalDtype)
     assert list(c.errors.columns) == ["report_id", "file", "error_type", "error_code", "message"]
     assert c.errors["error_code"].tolist() == ["empty"]
+
+
+def test_dask_is_an_extra_with_a_clear_message(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as if dask were not installed
+    with pytest.raises(ImportError, match=r"govreport\[dask\]"):
+        C.read_corpus([RAW / "pingtan_2021.txt"], engine="dask", progress=False, cache=False)
+
+
+def test_public_names_from_the_package():
+    import govreport
+
+    for name in ("read_corpus", "Corpus", "ReportView", "load", "clear_cache"):
+        assert getattr(govreport, name) is getattr(C, name)

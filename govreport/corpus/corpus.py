@@ -75,14 +75,16 @@ class Corpus(ReportCollection):
     Attributes
     ----------
     reports : DataFrame
-        One row per file: ``report_id, file, sha256, size, status`` (``'ok'`` or
-        ``'failed'``), ``agency, year, published, region`` each with a ``*_source``
-        column (``'report'``, ``'manifest'`` or NA), ``url, layout, script, format,
-        title``, the agency classification ``level, kind, sector, province, prefecture,
-        county`` and the number of findings by severity ``n_error, n_warning, n_info``.
+        One row per file: ``report_id, file, sha256, size, status`` (the report's own
+        status such as ``'ok'``; ``'failed'`` for a file that could not be read,
+        ``'skipped'`` for a FIFO, socket or device), ``agency, year, published, region``
+        each with a ``*_source`` column (``'report'``, ``'manifest'`` or NA), ``agency_id,
+        days_late, url, layout, script, format, title``, the agency classification
+        ``level, kind, sector, province, prefecture, county, division_code`` and the
+        number of findings by severity ``n_error, n_warning, n_info``.
     errors : DataFrame
-        One row per file that could not be parsed: ``report_id, file, error_type,
-        message``.
+        One row per file that could not be read: ``report_id, file, error_type,
+        error_code, message``.
     sections, active_disclosure, applications, review_litigation, statistics, findings :
         The tables of :class:`govreport.Report`, concatenated, ``report_id`` first.
     """
@@ -168,7 +170,8 @@ class Corpus(ReportCollection):
 
     # -- overviews ---------------------------------------------------------------------
     def summary(self) -> dict[str, Any]:
-        """Counts: files, reports parsed, failed, years, layouts, findings by severity."""
+        """Counts: every file seen (``files``), reports parsed, failed, skipped, files by
+        status, years, layouts, findings by severity and rows per table."""
         rep = self.reports
         ok = self._parsed()
         status = rep["status"].astype(object).fillna("unknown").value_counts()
