@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import __version__
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -48,16 +50,6 @@ class _Fail(Exception):
         super().__init__(message)
         self.status = status
 
-
-def _version() -> str:
-    from . import __version__
-
-    return str(__version__)
-
-
-# --------------------------------------------------------------------------------------
-# argument parser
-# --------------------------------------------------------------------------------------
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("corpus options")
@@ -83,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "(政府信息公开工作年度报告) into tables.",
         epilog=_EXIT_HELP,
     )
-    parser.add_argument("--version", action="version", version=f"govreport {_version()}")
+    parser.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -142,10 +134,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# --------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------
-
 def _source_arg(values: Sequence[str]) -> Any:
     if len(values) == 1:
         return values[0]
@@ -178,8 +166,10 @@ def _write_frame(df, out: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
         df.to_parquet(path, index=False)
-    elif suffix in (".xlsx", ".xlsm"):
-        df.to_excel(path, index=False)
+    elif suffix in (".xlsx", ".xlsm"):  # text cells as text, never formulas
+        from .corpus.store import frame_to_excel
+
+        frame_to_excel(df, path)
     elif suffix in (".csv", ".txt", ""):
         df.to_csv(path, index=False, encoding="utf-8-sig")
     else:
@@ -208,10 +198,6 @@ def _summary_line(corpus, seconds: float) -> str:
     return (f"{s['reports']} report(s) read, {s['failed']} failed{skipped}, in {seconds:.1f} s; "
             f"findings: {f['error']} error, {f['warning']} warning, {f['info']} info")
 
-
-# --------------------------------------------------------------------------------------
-# commands
-# --------------------------------------------------------------------------------------
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = args.format

@@ -371,3 +371,13 @@ def test_public_names_from_the_package():
 
     for name in ("read_corpus", "Corpus", "ReportView", "load", "clear_cache"):
         assert getattr(govreport, name) is getattr(C, name)
+
+
+def test_cli_tables_written_to_excel_hold_no_formula(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from govreport.corpus.store import frame_to_excel
+
+    df = pd.DataFrame({"agency": pd.array(["=1+1", "某局\x00"], dtype="string"), "n": [1.5, None]})
+    ws = openpyxl.load_workbook(frame_to_excel(df, tmp_path / "t.xlsx")).active
+    assert [(c.value, c.data_type) for c in ws["A"][1:]] == [("=1+1", "s"), ("某局\\x00", "s")]
+    assert ws["B"][1].value == 1.5

@@ -96,12 +96,20 @@ def declared(table: str, values: dict[str, list], n: int) -> pd.DataFrame:
     for col in schema.table_columns(table):
         vals = values.get(col.name, [None] * n)
         if col.dtype.startswith("datetime64"):
-            data[col.name] = pd.Series([pd.NaT if is_na(v) else pd.Timestamp(v) for v in vals], dtype=col.dtype)
+            data[col.name] = pd.Series([_timestamp(v) for v in vals], dtype=col.dtype)
         elif col.dtype in ("Int64", "Float64", "boolean"):
             data[col.name] = pd.array([None if is_na(v) else _number(v, col.dtype) for v in vals], dtype=col.dtype)
         else:
             data[col.name] = as_text(vals)
     return to_category(pd.DataFrame(data, index=pd.RangeIndex(n)), table)
+
+
+def _timestamp(v: Any) -> Any:
+    # a date the reader or a manifest got wrong is missing, never a crash of the whole corpus
+    try:
+        return pd.NaT if is_na(v) else pd.Timestamp(v)
+    except (TypeError, ValueError, OverflowError):
+        return pd.NaT
 
 
 def _number(v: Any, dtype: str) -> Any:

@@ -182,7 +182,7 @@ class _Pool:
                 continue
             if pid > 0:
                 try:
-                    os.kill(pid, signal.SIGKILL)
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                     killed[int(name)] = pid
                 except OSError:
                     pass

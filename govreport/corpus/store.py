@@ -159,6 +159,15 @@ def to_excel(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Pat
     return out
 
 
+def frame_to_excel(df: pd.DataFrame, path: str | os.PathLike, sheet: str = "data") -> Path:
+    """One DataFrame as a one-sheet workbook, as safely as :meth:`Corpus.to_excel` writes a corpus."""
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        xdf, texts = _excel_ready(df, sheet)
+        xdf.to_excel(xw, sheet_name=sheet[:31], index=False)
+        _as_text_cells(xw.sheets[sheet[:31]], xdf, texts)
+    return Path(path)
+
+
 def _excel_ready(df: pd.DataFrame, name: str) -> tuple[pd.DataFrame, list[int]]:
     out = df.copy()
     texts = []
