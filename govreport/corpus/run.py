@@ -144,11 +144,11 @@ class _Pool:
         for i in sorted(set(killed) & set(pending)):
             self._fail(pending.pop(i), FileTimeout(f"{pending_path(left, i)}: not read within the time limit of "
                                                    f"{self.timeout:g} s (its worker was stopped)"))
-        suspects = [pending.pop(i) for i in sorted(inflight & set(pending))]
-        if alone:
-            for it in suspects:
+        if alone:  # the file's own worker died again (with or without its marker)
+            for it in pending.values():
                 self._fail(it, WorkerCrashed(f"{it.path}: a worker process died twice while reading this file"))
             return [], []
+        suspects = [pending.pop(i) for i in sorted(inflight & set(pending))]
         if not suspects and pending:  # died between files: run the first unfinished chunk alone
             first = next(ch for f, ch in futs.items() if ch and any(it.index in pending for it in ch))
             suspects = [pending.pop(it.index) for it in first if it.index in pending]
