@@ -381,3 +381,15 @@ def test_cli_tables_written_to_excel_hold_no_formula(tmp_path):
     ws = openpyxl.load_workbook(frame_to_excel(df, tmp_path / "t.xlsx")).active
     assert [(c.value, c.data_type) for c in ws["A"][1:]] == [("=1+1", "s"), ("某局\\x00", "s")]
     assert ws["B"][1].value == 1.5
+
+
+@POSIX
+def test_a_fifo_planted_in_the_cache_is_a_miss(tmp_path):
+    src = _folder(tmp_path / "src", GOOD[:1])
+    cache = tmp_path / "cache"
+    entry = K.entry_path(str(cache), _key(src / GOOD[0]))
+    entry.parent.mkdir(parents=True)
+    os.mkfifo(entry)  # reading it would block the run forever
+    c = C.read_corpus(src, jobs=1, progress=False, cache=cache)
+    assert c.errors.empty and _ok_ids(c) == ["pingtan_2021"]
+    assert entry.is_file()  # replaced by a real entry

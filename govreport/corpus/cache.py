@@ -5,7 +5,8 @@ its text) under ``<cache>/corpus-cache-2/<key[:2]>/<key>.json``, where ``key`` i
 SHA-256 of the file's bytes, its suffix and a salt made of the govreport version and a
 hash of the package's source and data files (so any change to the parser is a miss).
 
-Loading a cache entry never runs code: JSON only, and the entry must have exactly the
+Loading a cache entry never runs code: JSON only, from a regular file of bounded size
+(a planted FIFO or device is never read), and the entry must have exactly the
 expected shape (its own key, every table with columns, dtypes and equally long value
 lists of the declared types) or it is a miss and the file is parsed again.  Entries are
 written to a unique temporary name and renamed into place, so a killed run or two runs
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import uuid
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +28,8 @@ from typing import Any
 from .frames import TABLE_NAMES
 
 FORMAT = "corpus-cache-2"
+#: Entries above this many bytes are misses (a parse is far smaller).
+MAX_ENTRY = 256 * 2**20
 _SUFFIX = ".json"
 # value types a column of each dtype may hold (bool is an int: excluded explicitly below)
 _TYPES: dict[str, tuple[type, ...]] = {"string": (str,), "Float64": (float, int), "Int64": (int,),
@@ -131,8 +135,12 @@ def _decode_meta(v: Any, depth: int = 0) -> Any:
 def get(path: Path, key: str) -> dict | None:
     """The entry at ``path``, or None for a miss (absent, unreadable, tampered or of the wrong shape)."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:  # a planted FIFO, device or giant
+                return None
+            raw = fh.read(MAX_ENTRY + 1)
         entry = json.loads(raw.decode("utf-8", "surrogatepass"))
         return _checked(entry, key)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
