@@ -14,17 +14,29 @@ CJK font with matplotlib) and ``cli``.
 """
 from __future__ import annotations
 
-from .errors import ParseError
 from .checks.indicators import indicators
+from .errors import ParseError
 from .layouts import data_dictionary
 from .report import TABLE_NAMES, Report, read_report
 
 __version__ = "0.1.0"
 
-_CORPUS_NAMES = ("read_corpus", "Corpus", "load", "clear_cache")
+_CORPUS_NAMES = ("read_corpus", "Corpus", "ReportView", "load", "clear_cache")
 
-__all__ = ["ParseError", "Report", "TABLE_NAMES", "data_dictionary", "indicators", "read_report",
-           *_CORPUS_NAMES, "__version__"]
+__all__ = [
+    "TABLE_NAMES",
+    "Corpus",
+    "ParseError",
+    "Report",
+    "ReportView",
+    "__version__",
+    "clear_cache",
+    "data_dictionary",
+    "indicators",
+    "load",
+    "read_corpus",
+    "read_report",
+]
 
 
 def __getattr__(name: str):

@@ -7,8 +7,16 @@ Commands::
     govreport info FILE                  meta, tables and findings of one report
     govreport indicators SOURCE -o FILE  derived indicators, one row per report
 
-Exit status: 0 success, 1 error findings (``validate``) or nothing parsed, 2 usage or
-path errors (missing path, empty folder, unreadable file).
+Exit status (the same for every command)::
+
+    0  success
+    1  error findings found: a finding of severity ``error`` (``validate``), a file that
+       could not be parsed as a report (``validate``, ``info``), or no report parsed (``parse``)
+    2  usage error, unreadable input (missing path, empty folder, empty or binary file)
+       or a crash (an unexpected exception: a one-line message, never a traceback)
+
+Findings are listed from ``--severity`` up (default ``warning``: errors and warnings;
+``info`` shows all).
 """
 
 from __future__ import annotations
@@ -17,12 +25,20 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence, TextIO
+from typing import Any, TextIO
+
+from . import __version__
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_CRASH = 2
+
+_EXIT_HELP = ("Exit status: 0 success; 1 error findings found (validate: a finding of severity error or an "
+              "unparseable file; info: not a report; parse: no report parsed); 2 usage error, unreadable input or "
+              "a crash (a message, never a traceback). Run 'govreport COMMAND -h' for a command's options.")
 
 _SEVERITIES = ("error", "warning", "info")
 
@@ -34,22 +50,6 @@ class _Fail(Exception):
         super().__init__(message)
         self.status = status
 
-
-def _version() -> str:
-    try:
-        from . import __version__  # type: ignore[attr-defined]
-        return str(__version__)
-    except Exception:
-        try:
-            from importlib.metadata import version
-            return version("govreport")
-        except Exception:
-            return "unknown"
-
-
-# --------------------------------------------------------------------------------------
-# argument parser
-# --------------------------------------------------------------------------------------
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("corpus options")
@@ -63,6 +63,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--cache-dir", metavar="DIR",
                    help="cache folder (default: $GOVREPORT_CACHE or ~/.cache/govreport)")
     g.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    g.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                   help="time limit per file (default: 120); a slower file is listed in 'errors'")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,10 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="govreport",
         description="Parse Chinese government information-disclosure annual reports "
                     "(政府信息公开工作年度报告) into tables.",
-        epilog="Exit status: 0 ok, 1 error findings (validate) or nothing parsed, "
-               "2 usage or path errors. Run 'govreport COMMAND -h' for a command's options.",
+        epilog=_EXIT_HELP,
     )
-    parser.add_argument("--version", action="version", version=f"govreport {_version()}")
+    parser.add_argument("--version", action="version", version=f"govreport {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a report file (.txt, .html, ...)")
     p.add_argument("-n", "--rows", type=int, default=5, metavar="N",
                    help="rows of each table to show (default: 5; 0 = sizes only)")
+    p.add_argument("-s", "--severity", choices=_SEVERITIES, default="warning",
+                   help="lowest severity of the findings to list (default: warning; info = all)")
 
     p = sub.add_parser(
         "indicators", help="compute indicators per report and write them to a file",
@@ -130,10 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     return parser
 
-
-# --------------------------------------------------------------------------------------
-# helpers
-# --------------------------------------------------------------------------------------
 
 def _source_arg(values: Sequence[str]) -> Any:
     if len(values) == 1:
@@ -155,10 +154,8 @@ def _read(args: argparse.Namespace, **extra: Any):
     src = _source_arg(args.source)
     try:
         return read_corpus(src, jobs=args.jobs, progress=not args.no_progress,
-                           manifest=args.manifest, cache=cache, **extra)
-    except FileNotFoundError as exc:
-        raise _Fail(f"error: {exc}") from None
-    except ValueError as exc:
+                           manifest=args.manifest, cache=cache, timeout=args.timeout, **extra)
+    except (FileNotFoundError, ValueError, ImportError) as exc:
         raise _Fail(f"error: {exc}") from None
 
 
@@ -169,8 +166,10 @@ def _write_frame(df, out: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
         df.to_parquet(path, index=False)
-    elif suffix in (".xlsx", ".xlsm"):
-        df.to_excel(path, index=False)
+    elif suffix in (".xlsx", ".xlsm"):  # text cells as text, never formulas
+        from .corpus.store import frame_to_excel
+
+        frame_to_excel(df, path)
     elif suffix in (".csv", ".txt", ""):
         df.to_csv(path, index=False, encoding="utf-8-sig")
     else:
@@ -186,8 +185,7 @@ def _print_errors(corpus, stream: TextIO, limit: int = 20) -> None:
     for _, row in errs.head(limit).iterrows():
         file, msg = str(row["file"]), str(row["message"])
         for prefix in (f"{file}: ", f"{Path(file).name}: "):
-            if msg.startswith(prefix):
-                msg = msg[len(prefix):]
+            msg = msg.removeprefix(prefix)
         print(f"  {file}: {row['error_type']}: {msg}", file=stream)
     if len(errs) > limit:
         print(f"  ... and {len(errs) - limit} more (see the 'errors' table)", file=stream)
@@ -196,13 +194,10 @@ def _print_errors(corpus, stream: TextIO, limit: int = 20) -> None:
 def _summary_line(corpus, seconds: float) -> str:
     s = corpus.summary()
     f = s["findings"]
-    return (f"{s['reports']} report(s) read, {s['failed']} failed, in {seconds:.1f} s; "
+    skipped = f", {s['skipped']} skipped" if s.get("skipped") else ""
+    return (f"{s['reports']} report(s) read, {s['failed']} failed{skipped}, in {seconds:.1f} s; "
             f"findings: {f['error']} error, {f['warning']} warning, {f['info']} info")
 
-
-# --------------------------------------------------------------------------------------
-# commands
-# --------------------------------------------------------------------------------------
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = args.format
@@ -214,7 +209,10 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.engine == "dask":
         extra["engine"] = "dask"
         if args.scheduler:
-            from dask.distributed import Client
+            try:
+                from dask.distributed import Client
+            except ImportError:
+                raise _Fail("error: --engine dask needs the dask extra: pip install 'govreport[dask]'") from None
             client = Client(args.scheduler)
             extra["client"] = client
         if fmt == "parquet":
@@ -247,7 +245,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     corpus = _read(args)
     seconds = time.perf_counter() - t0
     table = corpus.validate()
-    keep = _SEVERITIES[: _SEVERITIES.index(args.severity) + 1]
+    keep = _shown_severities(args.severity)
     shown = table[table["severity"].astype(object).isin(keep)] if len(table) else table
     if args.out:
         _write_frame(table, args.out)
@@ -256,7 +254,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if c in shown.columns]
         with pd.option_context("display.max_rows", 500, "display.max_colwidth", 80,
                                "display.width", 200):
-            print(shown[cols].fillna("").to_string(index=False), file=out)
+            print(_plain(shown[cols]).to_string(index=False), file=out)
     else:
         print(f"no findings of severity {args.severity} or worse", file=out)
     n_err = int((table["severity"].astype(object) == "error").sum()) if len(table) else 0
@@ -273,23 +271,22 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if path.is_dir():
         raise _Fail(f"error: {args.file!r} is a folder; 'info' reads one report "
                     f"(use 'govreport parse' or 'validate' for a folder)")
-    try:
-        from . import read_report  # type: ignore[attr-defined]
-    except ImportError:
-        raise _Fail("error: govreport.read_report is not available in this installation")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}")
+    from . import read_report
+    from .corpus.files import TEXT_SUFFIXES
+    from .corpus.work import read_file
     from .reader import looks_binary
 
+    try:  # a FIFO or device is refused without being opened
+        data = read_file(path, None)
+    except OSError as exc:
+        raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}") from None
     if not data:
         raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
-    if looks_binary(data):
+    if path.suffix.lower() in TEXT_SUFFIXES and looks_binary(data):
         raise _Fail(f"error: {args.file!r} is not text (binary content)")
     try:
         report = read_report(data, name=str(path))
-    except Exception as exc:  # ParseError and anything else: a clear message
+    except Exception as exc:  # noqa: BLE001 - ParseError and anything else: a clear message
         raise _Fail(f"error: cannot parse {args.file!r}: {type(exc).__name__}: {exc}",
                     EXIT_FINDINGS)
     meta = dict(getattr(report, "meta", {}) or {})
@@ -310,15 +307,27 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(shown.to_string(index=False), file=out)
     findings = tables.get("findings", getattr(report, "findings", None))
     print("== findings", file=out)
+    if findings is not None and len(findings):
+        findings = findings[findings["severity"].astype(object).isin(_shown_severities(args.severity))]
     if findings is None or not len(findings):
-        print("  none", file=out)
+        print(f"  none of severity {args.severity} or worse", file=out)
         return EXIT_OK
     cols = [c for c in ("severity", "check", "table", "location", "message")
             if c in findings.columns]
     with pd.option_context("display.max_rows", 200, "display.max_colwidth", 100,
                            "display.width", 200):
-        print(findings[cols].fillna("").to_string(index=False), file=out)
+        print(_plain(findings[cols]).to_string(index=False), file=out)
     return EXIT_OK
+
+
+def _shown_severities(lowest: str) -> tuple[str, ...]:
+    """The severities listed from ``lowest`` up (``warning`` → error and warning)."""
+    return _SEVERITIES[: _SEVERITIES.index(lowest) + 1]
+
+
+def _plain(df):
+    """A frame for printing: every column as object, missing as "" (categoricals refuse new values)."""
+    return df.astype(object).where(df.notna(), "")
 
 
 def _short(v: Any, width: int = 40) -> Any:
@@ -355,7 +364,12 @@ _COMMANDS = {"parse": cmd_parse, "validate": cmd_validate, "info": cmd_info,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 findings, 2 usage)."""
+    """Run the command line; return the exit status (0 ok, 1 error findings, 2 usage, unreadable input or crash)."""
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never stops the output
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -374,10 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. piped into head
         try:
-            sys.stdout = open(os.devnull, "w")
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
         except OSError:
             pass
         return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - never a traceback: a message and exit 2
+        print(f"govreport {args.command}: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_CRASH
 
 
 if __name__ == "__main__":  # pragma: no cover

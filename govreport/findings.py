@@ -5,11 +5,12 @@ from dataclasses import astuple, dataclass
 
 import pandas as pd
 
-from .schema import to_frame
+from .schema import column_names, table_columns, to_frame
 
-COLUMNS = ["table", "location", "check", "severity", "status", "row", "column",
-           "reported", "recomputed", "message"]
-SEVERITIES = ("error", "warning", "info")
+#: The columns of the findings table (declared in ``data/schema.csv``).
+COLUMNS = column_names("findings", corpus=False)
+#: The severities, most serious first (the declared codes of ``findings.severity``).
+SEVERITIES = tuple(next(c for c in table_columns("findings") if c.name == "severity").categories.split("|"))
 
 
 @dataclass
@@ -40,4 +41,4 @@ def finding(check: str, message: str, *, table: str | None = None, row: str | No
 
 def frame(items: list[Finding]) -> pd.DataFrame:
     """Findings as a DataFrame with the standard columns and dtypes."""
-    return to_frame((tuple(COLUMNS), [astuple(f) for f in items]))
+    return to_frame((tuple(COLUMNS), [astuple(f) for f in items]), "findings")

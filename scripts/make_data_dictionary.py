@@ -124,6 +124,12 @@ def build() -> str:
     sectors = read_csv("sectors.csv")
     parts += ["## Agency sectors (`govreport.agency`)", "",
               md_table(["sector", "zh", "en"], [[s["sector"], s["label_zh"], s["label_en"]] for s in sectors]), ""]
+    from govreport import schema
+
+    parts += ["## Schema: every column of every table (`govreport/data/schema.csv`)", "",
+              "The dtype is the column's dtype in a Report; a column with codes (`categories`) is a pandas `category` "
+              "in a Corpus and its exports.", "", md_table(list(schema.describe().columns),
+                                                            schema.describe().values.tolist()), ""]
     return "\n".join(parts)
 
 

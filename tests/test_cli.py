@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -145,7 +146,7 @@ def test_info_clear_messages(capsys, tmp_path):
 def test_indicators(capsys, small, tmp_path):
     pytest.importorskip("govreport.checks.indicators")
     out_file = tmp_path / "ind.csv"
-    rc, out, _ = run(capsys, "indicators", str(small), "-o", str(out_file), *OPTS)
+    rc, _, _ = run(capsys, "indicators", str(small), "-o", str(out_file), *OPTS)
     assert rc == 0 and out_file.is_file()
     df = pd.read_csv(out_file)
     assert "report_id" in df.columns
@@ -155,9 +156,80 @@ def test_indicators(capsys, small, tmp_path):
 
 
 def test_python_dash_m(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "govreport", "--help"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "govreport", "--help"], cwd=ROOT, check=False,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and "parse" in proc.stdout
     proc = subprocess.run([sys.executable, "-m", "govreport", "info", str(tmp_path / "x")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+                          cwd=ROOT, check=False, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+# ------------------------------------------------------------------------------------
+# exit codes, no traceback, severity filter (issue 12)
+# ------------------------------------------------------------------------------------
+
+NO_LAYOUT = ("某某县人民政府2020年政府信息公开工作年度报告\n一、总体情况\n2020年，本县认真贯彻落实。\n"
+             "二、存在的主要问题及改进情况\n一是公开不够及时。\n")
+
+
+def test_exit_codes_are_documented(capsys):
+    rc, out, _ = run(capsys, "--help")
+    assert rc == 0
+    assert "0 success" in out and "1 error findings found" in out and "a crash" in out
+    assert "0  success" in cli.__doc__ and "never a traceback" in cli.__doc__
+
+
+def test_validate_a_report_without_a_recognised_layout(capsys, tmp_path):
+    (tmp_path / "x.txt").write_text(NO_LAYOUT, encoding="utf-8")
+    rc, out, err = run(capsys, "validate", str(tmp_path / "x.txt"), *OPTS, "--no-cache")
+    assert rc == 0, err
+    assert "layout_unknown" in out and "Traceback" not in out + err
+    rc, out, err = run(capsys, "info", str(tmp_path / "x.txt"))
+    assert rc == 0 and "layout_unknown" in out
+
+
+def test_findings_filtered_by_severity(capsys):
+    f = str(RAW / "pingtan_2021.txt")
+    rc, default, _ = run(capsys, "validate", f, *OPTS)
+    rc_info, everything, _ = run(capsys, "validate", f, *OPTS, "--severity", "info")
+    assert rc == rc_info == 0
+    assert " info " not in default and " warning " in default
+    assert " info " in everything and " warning " in everything
+    _, shown, _ = run(capsys, "info", f)
+    _, shown_all, _ = run(capsys, "info", f, "-s", "info")
+    findings = govreport_findings(f)
+    assert sum(line.lstrip().startswith("info ") for line in shown_all.splitlines()) == \
+        int((findings["severity"] == "info").sum())
+    assert not any(line.lstrip().startswith("info ") for line in shown.splitlines())
+
+
+def govreport_findings(path: str) -> pd.DataFrame:
+    import govreport
+
+    return govreport.read_report(path).findings
+
+
+def test_unexpected_exception_is_a_message_and_exit_2(capsys, small, monkeypatch):
+    from govreport import corpus
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(corpus, "read_corpus", broken)
+    rc, _, err = run(capsys, "validate", str(small), *OPTS)
+    assert rc == 2
+    assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
+
+
+def test_parse_survives_odd_file_names_and_fifos(capsys, tmp_path):
+    d = tmp_path / "odd"
+    d.mkdir()
+    shutil.copy(RAW / "pingtan_2021.txt", d / "a.txt")
+    shutil.copy(RAW / "pingtan_2022.txt", d / os.fsdecode(b"b\xff.txt"))
+    os.mkfifo(d / "pipe.txt")
+    rc, out, err = run(capsys, "parse", str(d), "-o", str(tmp_path / "o"), *OPTS, "--no-cache")
+    assert rc == 0, err
+    assert "2 report(s) read, 0 failed, 1 skipped" in out
+    assert "pipe.txt" in err and "NotARegularFile" in err
+    back = load(tmp_path / "o")
+    assert sorted(back.report_ids) == ["a", "b\\xff"]

@@ -194,15 +194,21 @@ def test_missing_and_empty_sources(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file or folder"):
         C.read_corpus(tmp_path / "nope", progress=False)
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.csv").write_text("x\n")
+    (tmp_path / "empty" / ".hidden.txt").write_text("x\n")
+    (tmp_path / "empty" / "manifest.csv").write_text("file\n")
     with pytest.raises(ValueError, match="no report files"):
         C.read_corpus(tmp_path / "empty", progress=False)
     with pytest.raises(ValueError, match="no files match"):
         C.read_corpus(str(tmp_path / "empty" / "*.txt"), progress=False)
+    # every other file is accounted for: a file that is no report is a row of errors
+    (tmp_path / "empty" / "notes.csv").write_text("x\n")
+    notes = C.read_corpus(tmp_path / "empty", progress=False, cache=False)
+    assert list(notes.errors["file"]) == [str(tmp_path / "empty" / "notes.csv")]
+    assert list(notes.reports["status"].astype(object)) == ["failed"] and len(notes) == 0
     with pytest.warns(UserWarning):
         empty = C.read_corpus([], progress=False, cache=False)
     assert len(empty) == 0 and empty.reports.empty
-    assert list(empty.applications.columns)[0] == "report_id"
+    assert empty.applications.columns[0] == "report_id"
 
 
 # ------------------------------------------------------------------------------------
@@ -249,7 +255,7 @@ def test_manifest_completes_and_corrects(tmp_path, cache_dir):
     assert a["region"] == "福建省平潭" and a["region_source"] == "manifest"
     assert a["url"] == "https://example.org/a"
     assert a["published"] == pd.Timestamp("2022-03-01") and a["published_source"] == "manifest"
-    assert b["agency_source"] == "report" and b["year_source"] == "report"
+    assert b["agency_source"] == "title" and b["year_source"] == "title"  # the evidence in the report
     assert b["year"] == 2022
     # the real manifest of data/raw (relative file names) works as is
     real = C.read_corpus(RAW, jobs=1, progress=False, cache=cache_dir,
@@ -257,8 +263,7 @@ def test_manifest_completes_and_corrects(tmp_path, cache_dir):
     r = real.reports.set_index("report_id")
     assert r.loc["shanghai_stcsm_2024", "agency"] == "上海市科委"
     assert r.loc["shanghai_stcsm_2024", "agency_source"] == "manifest"
-    assert pd.isna(r.loc["004_1de402db7ad7867c", "agency_source"]) or \
-        r.loc["004_1de402db7ad7867c", "agency_source"] == "report"
+    assert r.loc["004_1de402db7ad7867c", "agency_source"] == "opening"
     # a DataFrame works as a manifest; a manifest without 'file' is refused
     df = pd.DataFrame({"file": [str(d / "pingtan_2022.txt")], "year": [1999]})
     c2 = C.read_corpus(d, jobs=1, progress=False, cache=cache_dir, manifest=df)
@@ -280,7 +285,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
         shutil.copy(RAW / name, d / name)
     first = C.read_corpus(d, jobs=1, progress=False, cache=cache)
     assert len(first) == 2
-    entries = list((cache).rglob("*.pkl"))
+    entries = list((cache).rglob("*.json"))
     assert len(entries) == 2
 
     calls = []
@@ -289,7 +294,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
         calls.append(path)
         raise govreport.ParseError(f"{path}: parser disabled in this test")
 
-    monkeypatch.setattr(C, "_parse_file", boom)
+    monkeypatch.setattr(C.work, "parse_file", boom)
     again = C.read_corpus(d, jobs=1, progress=False, cache=cache)
     assert calls == [] and len(again) == 2
     for name, df in first.tables().items():
@@ -305,7 +310,7 @@ def test_cache_hits_misses_and_clear(tmp_path, monkeypatch):
     assert len(off.errors) == 2
     # clear_cache empties it
     assert C.clear_cache(cache) == 2
-    assert not list(cache.rglob("*.pkl"))
+    assert not list(cache.rglob("*.json"))
     assert C.clear_cache(cache) == 0
 
 
@@ -315,7 +320,7 @@ def test_cache_writes_are_atomic_and_corrupt_entries_ignored(tmp_path):
     d.mkdir()
     shutil.copy(RAW / "pingtan_2021.txt", d / "a.txt")
     C.read_corpus(d, jobs=1, progress=False, cache=cache)
-    (entry,) = list(cache.rglob("*.pkl"))
+    (entry,) = list(cache.rglob("*.json"))
     assert not list(cache.rglob("*.tmp"))
     entry.write_bytes(b"garbage")
     c = C.read_corpus(d, jobs=1, progress=False, cache=cache)
@@ -432,7 +437,7 @@ def test_iteration_and_views_after_resorting(raw_corpus):
     assert set(v.tables()) == set(raw_corpus.table_names)
     assert "report_id" not in v.applications.columns
     with pytest.raises(AttributeError):
-        v.no_such_table
+        v.no_such_table  # noqa: B018 - the attribute access is the test
     # a user may re-sort a table: views still return the right rows
     tables = raw_corpus.tables()
     tables["applications"] = tables["applications"].sort_values("value", kind="stable")
