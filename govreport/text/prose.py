@@ -16,7 +16,8 @@ TABLE_LINE = re.compile(r"\|.*\||^\s*\|")
 ENUM_START = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|[①-⑩])")
 #: A top-level heading (一、…) at the start of a line.
 TOP_HEADING = re.compile(r"\n\s*[一二三四五六七八九十]+\s*、")
-_DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# signature dates and PDF page numbers ("- 4 -") are not prose
+_DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
 _SPACE_NEAR_CJK = re.compile(
     r"(?<=[\u4e00-\u9fff，。、；：“”《》])[ \t\u3000]+|[ \t\u3000]+(?=[\u4e00-\u9fff，。、；：“”《》])"
 )

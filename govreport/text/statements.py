@@ -85,7 +85,7 @@ _IMPROVE_SUBHEAD = re.compile(
     r"\s*(?:[:：。\n]|$|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
 )
 _IMPROVE_INLINE = re.compile(
-    r"(?:^|(?<=[。；;！!\n:：]))\s*(?:下一步|下步|今后|接下来|针对(?:上述|以上|这些|存在的)|根据上述问题|为此"
+    r"(?:^|(?<=[。；;！!\n:：]))\s*(?:下一步|下步|今后|接下来|针对(?:上述|以上|这些|存在的?|[^，,。；;]{0,8}问题)|根据上述问题|为此"
     r"|(?:20\d\d|明|新的一)年[度]?[，,]?\s*(?:[^，,。；;]{0,16}?)(?:将|拟|计划|要(?!求|点))"
     r"|(?:我们|我[局区县市委办中心单位镇乡街道所院厅]{1,3})(?:将|拟|计划|要(?!求|点))"
     r"|将(?:从|采取)以下)"
@@ -128,7 +128,8 @@ def _clean_statement(s: str) -> str:
 
 
 def _clauses(sentence: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[，,]", sentence) if p.strip()]
+    # a colon ends a lead-in (但在工作中仍在不足：…), so it cuts like a comma
+    return [p.strip() for p in re.split(r"[，,:：]", sentence) if p.strip()]
 
 
 def _split_problem_sentence(sentence: str) -> list[str]:
@@ -137,6 +138,9 @@ def _split_problem_sentence(sentence: str) -> list[str]:
     merged: list[str] = []
     carry = ""
     for c in _clauses(body):
+        if is_preamble(c):
+            carry = ""  # "2024年,…取得一定成绩", "主要是": the words carried belong to the preamble
+            continue
         if not _PREDICATE.search(c) and len(c) <= 6:
             carry = (carry + "," if carry else "") + c  # "今年", "目前" go with the next clause
             continue
@@ -183,9 +187,8 @@ def part_statements(text: str, part: str) -> list[str]:
     if enum is not None:
         lead, items = enum
         if part == "problem":
-            for s in sentences(lead):
-                if not is_preamble(s.rstrip("。；;:：")):
-                    statements.extend(_split_problem_sentence(s))
+            for s in sentences(lead):  # preambles go clause by clause, problems stay
+                statements.extend(_split_problem_sentence(s))
         for i, item in enumerate(items):
             if i == len(items) - 1:
                 sents = sentences(item)
