@@ -22,10 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import pandas as pd
+import pandas as pd  # noqa: E402
 
-import govreport
-from govreport import text as T
+import govreport  # noqa: E402
+from govreport import text as T  # noqa: E402
 
 COMMAND = ".venv/bin/python benchmarks/bench_themes.py"
 TUNED = ("000_", "001_", "002_", "003_", "004_")
