@@ -68,18 +68,18 @@ def test_glued_subheadings(tmp_path, old, new):
 
 # Section 五 of an unseen report (hongze_district_gov_2024, its text layer as printed, with
 # the PDF's line breaks and page number), put in place of seed 000's section 五.
-HONGZE_5 = "".join([
-    "2024 年,全区政府信息公开工作虽取得一定成绩,但对照上\n级要求和群众期盼,仍存在一些不足,",
-    "主要是:个别部门对复杂\n申请件的研判能力不足,答复文书规范性有待提升,疑难问题协\n",
-    "调处理机制尚需完善,政策解读的形式还不够丰富,政务新媒体\n运维管理还需加强等。\n",
-    "针对存在问题,2025 年我们将切实抓好以下工作:一是扎实\n推进依申请公开工作,",
-    "全面梳理和优化工作流程、健全工作机制、\n强化部门协同配合,全面提升政府信息依申请公开规范化、专业\n",
-    "化水平。二是加强对典型案例的研究、梳理和汇总。不定期更新\n",
-    "编制适用性广、操作性强的依申请公开政府信息答复书模板,使\n- 4 -\n",
-    "各行政机关答复的方式、格式、不予公开依据等更加规范,有效\n降低行政复议、行政诉讼发生率和纠错率。",
-    "三是继续加强业务指\n导培训,实行政府信息公开工作人员跟班学习制度,不断提高各\n",
-    "单位政府信息公开工作人员的思想认识和业务工作水平。",
-])
+HONGZE_5 = (
+    "2024 年,全区政府信息公开工作虽取得一定成绩,但对照上\n级要求和群众期盼,仍"
+    "存在一些不足,主要是:个别部门对复杂\n申请件的研判能力不足,答复文书规范性有待提"
+    "升,疑难问题协\n调处理机制尚需完善,政策解读的形式还不够丰富,政务新媒体\n运维管"
+    "理还需加强等。\n针对存在问题,2025 年我们将切实抓好以下工作:一是扎实\n推进"
+    "依申请公开工作,全面梳理和优化工作流程、健全工作机制、\n强化部门协同配合,全面提"
+    "升政府信息依申请公开规范化、专业\n化水平。二是加强对典型案例的研究、梳理和汇总。"
+    "不定期更新\n编制适用性广、操作性强的依申请公开政府信息答复书模板,使\n- 4 -"
+    "\n各行政机关答复的方式、格式、不予公开依据等更加规范,有效\n降低行政复议、行政诉"
+    "讼发生率和纠错率。三是继续加强业务指\n导培训,实行政府信息公开工作人员跟班学习制"
+    "度,不断提高各\n单位政府信息公开工作人员的思想认识和业务工作水平。"
+)
 
 
 def test_problems_listed_after_a_preamble_and_plans_announced_after_them(tmp_path):
@@ -121,3 +121,17 @@ def test_problems_listed_after_a_preamble_and_plans_announced_after_them(tmp_pat
 )
 def test_theme_of_common_phrasings(statement, theme):
     assert theme in T.tag_themes(statement)
+
+
+def test_every_phrase_matches_its_own_example():
+    import csv
+    import re
+
+    path = Path(T.__file__).resolve().parents[1] / "data" / "problem_phrases.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["kind"] for r in rows} >= {"preamble", "closing", "deficiency", "problems_heading",
+                                          "improvement_heading", "improvement_start", "plan_marker"}
+    for r in rows:
+        example = r["example"].split(";")[0].split(" (")[0].strip()
+        assert re.search(r["pattern"], example), (r["kind"], r["pattern"], example)

@@ -22,6 +22,7 @@ own: the ``（一）主要问题`` sub-heading inside another section, up to the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -32,6 +33,7 @@ import pandas as pd
 from .. import layouts
 from ..protocol import ReportCollection, ReportLike, iter_reports
 from ..segment import section_code
+from .phrases import phrase
 from .prose import TOP_HEADING
 
 #: The section codes of ``govreport/data/layouts/sections.csv`` (a test keeps them equal).
@@ -45,12 +47,18 @@ ReportsOrText = ReportLike | ReportCollection | Iterable[ReportLike] | Mapping[s
 
 SECTION_COLUMNS = ["report_id", "number", "title", "code", "text"]
 
-#: The sub-heading that opens the problems in a section with another title.
-PROBLEMS_SUBHEAD = re.compile(
-    r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>[(（]\s*[一1]\s*[)）]|[一1]\s*[、.．])\s*)?"
-    r"(?:存在的主要问题|主要问题|存在的问题|存在问题)(?:和不足|及不足)?\s*"
-    r"(?:(?=[:：。\n]|$)|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
-)
+
+
+@functools.cache
+def problems_subhead() -> re.Pattern:
+    """The sub-heading that opens the problems (``（一）存在的主要问题``), at a sentence start,
+    followed by its end (``：``, ``。``, a line break) or, after a list marker, glued to the
+    first sentence."""
+    return re.compile(
+        r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>[(（]\s*[一1]\s*[)）]|[一1]\s*[、.．])\s*)?"
+        + phrase("problems_heading") + "(?:" + phrase("problems_heading_suffix") + r")?\s*"
+        r"(?:(?=[:：。\n]|$)|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
+    )
 
 
 def section_codes() -> tuple[str, ...]:
@@ -131,7 +139,7 @@ def as_sections(report: ReportsOrText, report_id: str | None = None) -> pd.DataF
 def _problems_fallback(grp: pd.DataFrame) -> pd.DataFrame | None:
     """The ``（一）主要问题`` sub-heading of a report without a problems section."""
     for idx, row in grp.iterrows():
-        m = PROBLEMS_SUBHEAD.search(row["text"])
+        m = problems_subhead().search(row["text"])
         if m:
             r = grp.loc[[idx]].copy()
             body = row["text"][m.start():]

@@ -6,14 +6,13 @@ list, and the words that mark a shortcoming are data: ``govreport/data/problem_p
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Callable
-from importlib import resources
 
+from .phrases import phrase, phrase_re
 from .prose import narrow, sentences
-from .select import PROBLEMS_SUBHEAD
+from .select import problems_subhead
 
 _CN_DIGITS = "一二三四五六七八九十"
 
@@ -79,18 +78,24 @@ def enumerate_items(text: str) -> tuple[str, list[str]] | None:
     return text[: spans[0][0]], items
 
 
-_IMPROVE_SUBHEAD = re.compile(
-    r"(?:^|(?<=[。；;！!\n:：]))\s*(?P<marker>[(（]\s*[一二三2]\s*[)）]|[一二三2]\s*[、.．])?\s*(?:下一步的?|今后的?)?"
-    r"(?:改进情况|改进措施|整改措施|改进方向|改进举措|工作打算|工作计划|工作思路|努力方向|工作措施|主要措施)"
-    r"\s*(?:[:：。\n]|$|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
-)
-_IMPROVE_INLINE = re.compile(
-    r"(?:^|(?<=[。；;！!\n:：]))\s*(?:下一步|下步|今后|接下来|针对(?:上述|以上|这些|存在的?|[^，,。；;]{0,8}问题)|根据上述问题|为此"
-    r"|(?:20\d\d|明|新的一)年[度]?[，,]?\s*(?:[^，,。；;]{0,16}?)(?:将|拟|计划|要(?!求|点))"
-    r"|(?:我们|我[局区县市委办中心单位镇乡街道所院厅]{1,3})(?:将|拟|计划|要(?!求|点))"
-    r"|将(?:从|采取)以下)"
-)
-_LEADING_MARKER = re.compile(r"^\s*(?:下一步|下步|今后|接下来|为此)\s*[，,:：]?\s*")
+@functools.cache
+def _improve_subhead() -> re.Pattern:
+    return re.compile(
+        r"(?:^|(?<=[。；;！!\n:：]))\s*(?P<marker>[(（]\s*[一二三2]\s*[)）]|[一二三2]\s*[、.．])?\s*"
+        + phrase("improvement_heading") + r"\s*(?:[:：。\n]|$|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
+    )
+
+
+@functools.cache
+def _improve_inline() -> re.Pattern:
+    return re.compile(r"(?:^|(?<=[。；;！!\n:：]))\s*" + phrase("improvement_start"))
+
+
+@functools.cache
+def _plan_marker() -> re.Pattern:
+    return re.compile(r"^\s*" + phrase("plan_marker") + r"\s*[，,:：]?\s*")
+
+
 # Splitting: a clause with one of these words says something on its own.
 _PREDICATE = re.compile(
     r"不|未|没有|无法|缺|欠|差距|有待|待|需|亟|尚|仍|较少|较弱|薄弱|单一|有限|滞后|难以|落后|短板|问题|偏|低|少|弱|"
@@ -101,25 +106,14 @@ _LIST_OF_PROBLEMS = re.compile(
 )
 
 
-@functools.cache
-def _phrases() -> dict[str, re.Pattern]:
-    path = resources.files("govreport") / "data" / "problem_phrases.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    kinds: dict[str, list[str]] = {}
-    for r in rows:
-        kinds.setdefault(r["kind"], []).append(r["pattern"])
-    return {k: re.compile("|".join(f"(?:{p})" for p in pats)) for k, pats in kinds.items()}
-
-
 def is_preamble(clause: str) -> bool:
     """A clause that announces problems or praises the work without stating a problem."""
-    return bool(_phrases()["preamble"].search(clause.rstrip("。；;")))
+    return bool(phrase_re("preamble").search(clause.rstrip("。；;")))
 
 
 def states_shortcoming(statement: str) -> bool:
     """True when ``statement`` has a word that marks a shortcoming (不够, 有待, 单一 …)."""
-    return bool(_phrases()["deficiency"].search(statement))
+    return bool(phrase_re("deficiency").search(statement))
 
 
 def _clean_statement(s: str) -> str:
@@ -182,7 +176,7 @@ def part_statements(text: str, part: str) -> list[str]:
     if not text:
         return []
     enum = enumerate_items(text)
-    closing = _phrases()["closing"]
+    closing = phrase_re("closing")
     statements: list[str] = []
     if enum is not None:
         lead, items = enum
@@ -201,7 +195,7 @@ def part_statements(text: str, part: str) -> list[str]:
             if part == "problem":
                 statements.extend(_split_problem_sentence(s))
             else:
-                s2 = _LEADING_MARKER.sub("", s)
+                s2 = _plan_marker().sub("", s)
                 if re.search(r"以下|如下", s2) and re.search(r"[:：]\s*$", s2):
                     continue  # "将从以下方面改进：" is a lead-in, not a statement
                 if closing.match(s2) and statements:
@@ -226,13 +220,13 @@ def split_problems(text: str) -> tuple[str, str]:
     """
     t = narrow(text or "")
     start = 0
-    mp = PROBLEMS_SUBHEAD.search(t)
+    mp = problems_subhead().search(t)
     if mp:
         start = mp.end()
-    mi = _IMPROVE_SUBHEAD.search(t, start)
+    mi = _improve_subhead().search(t, start)
     if mi:
         return t[start:mi.start()].strip(), t[mi.end():].strip()
-    mi = _IMPROVE_INLINE.search(t, start)
+    mi = _improve_inline().search(t, start)
     if mi:
         return t[start:mi.start()].strip(), t[mi.start():].strip()
     return t[start:].strip(), ""
