@@ -45,9 +45,6 @@ Section = SectionCode | int | None
 #: What ``report`` accepts (see the module docstring).
 ReportsOrText = ReportLike | ReportCollection | Iterable[ReportLike] | Mapping[str, ReportLike] | pd.DataFrame | str
 
-SECTION_COLUMNS = ["report_id", "number", "title", "code", "text"]
-
-
 
 @functools.cache
 def problems_subhead() -> re.Pattern:
