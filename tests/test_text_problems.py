@@ -135,3 +135,9 @@ def test_every_phrase_matches_its_own_example():
     for r in rows:
         example = r["example"].split(";")[0].split(" (")[0].strip()
         assert re.search(r["pattern"], example), (r["kind"], r["pattern"], example)
+
+
+def test_a_problem_that_starts_with_zhendui_is_not_a_plan():
+    st = T.stated_problems("存在的主要问题：针对群众关切的问题回应不够及时。下一步，我们将加强培训。")
+    assert st.loc[st["part"] == "problem", "statement"].tolist() == ["针对群众关切的问题回应不够及时"]
+    assert st.loc[st["part"] == "improvement", "statement"].tolist() == ["我们将加强培训"]
