@@ -105,3 +105,20 @@ def test_minhash_without_datasketch_names_the_extra(monkeypatch):
     sim = T.section_similarity(reps, method="jaccard")
     assert len(sim) == 1 and 0 < sim["similarity"].iloc[0] < 0.5
     assert isinstance(sim, pd.DataFrame)
+
+
+def test_problems_heading_with_a_space_after_the_numeral(tmp_path):
+    # issue 11: "一、 概述" style headings (a space after 、) are not sections; the problems
+    # under such a heading are still the report's problems
+    source = next(RAW.glob("004_*"))
+    raw = source.read_text(encoding="utf-8")
+    path = tmp_path / source.name
+    path.write_text(raw.replace("五、存在的主要问题及改进情况", "五、 存在的主要问题及改进情况"), encoding="utf-8")
+    spaced = govreport.read_report(path)
+    ps = T.problems_section(spaced)
+    assert ps["text"].iloc[0].startswith("2024年,市住房和城乡建设局紧紧围绕人民群众关注的焦点问题")
+    assert "其他需要报告的事项" not in ps["text"].iloc[0]
+    got = T.stated_problems(spaced)[["part", "statement", "themes"]]
+    expected = T.stated_problems(report("004_"))[["part", "statement", "themes"]]
+    assert got.to_dict("records") == expected.to_dict("records")
+    assert (got["part"] == "problem").sum() == 3

@@ -16,8 +16,9 @@ table ``report_id, number, title, code, text``.
   ``problems`` (存在的主要问题及改进情况, 五 in 2019/2021, 十一 in many pre-2019
   reports), ``other``, ``statistics``.
 
-``problems`` has one fallback, for reports whose problems section has no heading of its
-own: the ``（一）主要问题`` sub-heading inside another section, up to the next top heading.
+``problems`` has one fallback, for reports whose problems section the segment stage did
+not find: a problems heading line (``五、 存在的主要问题及改进情况``) or the ``（一）主要问题``
+sub-heading inside another section, up to the next top heading.
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ def problems_subhead() -> re.Pattern:
         r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>[(（]\s*[一1]\s*[)）]|[一1]\s*[、.．])\s*)?"
         + phrase("problems_heading") + "(?:" + phrase("problems_heading_suffix") + r")?\s*"
         r"(?:(?=[:：。\n]|$)|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
+    )
+
+
+@functools.cache
+def problems_heading_line() -> re.Pattern:
+    """A top-level problems heading the segment stage did not take as a section
+    (``五、 存在的主要问题及改进情况`` with a space, or numbered out of sequence)."""
+    return re.compile(
+        r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}[ \t\u3000]*、[ \t\u3000]*[^\n。；;]{0,16}?"
+        + phrase("problems_heading") + r"[^\n。；;]{0,12}$"
     )
 
 
@@ -134,16 +145,19 @@ def as_sections(report: ReportsOrText, report_id: str | None = None) -> pd.DataF
 
 
 def _problems_fallback(grp: pd.DataFrame) -> pd.DataFrame | None:
-    """The ``（一）主要问题`` sub-heading of a report without a problems section."""
-    for idx, row in grp.iterrows():
-        m = problems_subhead().search(row["text"])
-        if m:
-            r = grp.loc[[idx]].copy()
-            body = row["text"][m.start():]
-            nxt = TOP_HEADING.search(body)
-            r["text"] = (body[: nxt.start()] if nxt else body).strip()
-            r["code"] = "problems"
-            return r
+    """For a report without a problems section: the body under a problems heading line
+    inside another section, else from a ``（一）主要问题`` sub-heading on; up to the next
+    top heading."""
+    for finder, keep_heading in ((problems_heading_line(), False), (problems_subhead(), True)):
+        for idx, row in grp.iterrows():
+            m = finder.search(row["text"])
+            if m:
+                r = grp.loc[[idx]].copy()
+                body = row["text"][m.start() if keep_heading else m.end():]
+                nxt = TOP_HEADING.search(body)
+                r["text"] = (body[: nxt.start()] if nxt else body).strip()
+                r["code"] = "problems"
+                return r
     return None
 
 
