@@ -141,3 +141,19 @@ def test_a_problem_that_starts_with_zhendui_is_not_a_plan():
     st = T.stated_problems("存在的主要问题：针对群众关切的问题回应不够及时。下一步，我们将加强培训。")
     assert st.loc[st["part"] == "problem", "statement"].tolist() == ["针对群众关切的问题回应不够及时"]
     assert st.loc[st["part"] == "improvement", "statement"].tolist() == ["我们将加强培训"]
+
+
+@pytest.mark.parametrize(
+    "text, problems",
+    [
+        # list markers glued to the end of the item before (no punctuation), 单一 before 三是
+        ("存在的主要问题：一是公开内容不够全面二是解读形式单一三是队伍建设有待加强。下一步，我们将加强培训。",
+         ["公开内容不够全面", "解读形式单一", "队伍建设有待加强"]),
+        ("（一）主要问题一是信息更新不及时，二是平台建设滞后。（二）改进措施一是加强培训。二是完善制度。",
+         ["信息更新不及时", "平台建设滞后"]),
+    ],
+)
+def test_glued_list_markers(text, problems):
+    st = T.stated_problems(text)
+    assert st.loc[st["part"] == "problem", "statement"].tolist() == problems
+    assert (st["part"] == "improvement").sum() >= 1

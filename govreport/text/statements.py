@@ -29,7 +29,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _ENUM_BEFORE = r"(?:^|(?<=[。；;，,:：\s)）!！?？]))"
 # The first item needs a boundary before it; later 二是/三是 may be glued to the previous item.
 _ENUM_FAMILIES: list[tuple[str, Callable[[int], str]]] = [
-    ("ordinal", lambda k: (_ENUM_BEFORE if k == 1 else r"(?<![十第一二三四五六七八九])") + _cn(k) + r"是(?=\S)"),
+    ("ordinal", lambda k: (_ENUM_BEFORE if k == 1 else r"(?<![十第])") + _cn(k) + r"是(?=\S)"),
     ("ordinal_shi", lambda k: _ENUM_BEFORE + r"(?:第" + _cn(k) + r"[，,、]|其" + _cn(k) + r"[，,、])"),
     ("paren_cn", lambda k: r"[(（]" + _cn(k) + r"[)）]"),
     ("cn_dun", lambda k: _ENUM_BEFORE + _cn(k) + r"、"),
