@@ -8,14 +8,16 @@ number (``5`` = 五) or a section code from ``govreport/data/layouts/sections.cs
 (``general``, ``active_disclosure``, ``applications``, ``fees``, ``review_litigation``,
 ``problems``, ``other``, ``statistics``).
 
-Four tools, one module each:
+Inputs and the section selector live in ``select.py``; the prose clean-up (width
+folding, table rows, wrapped lines) in ``prose.py``. Four tools:
 
 * :func:`keywords` (``keywords.py``) -- jieba keyword extraction (TF-IDF or TextRank)
   per report and section, with a domain dictionary, domain stopwords and an optional
   corpus-fitted IDF (:func:`fit_idf`). The private jieba lives in ``engine.py``.
-* :func:`stated_problems` (``problems.py``, ``statements.py``) -- the problems section
-  split into a problems part and an improvements part, then into statements, each tagged
-  with themes from ``govreport/data/themes.csv``.
+* :func:`stated_problems` (``problems.py``; splitting in ``statements.py``, its phrases in
+  ``phrases.py``) -- the problems section split into a problems part and an improvements
+  part, then into statements (preambles are not problems), each tagged with themes from
+  ``govreport/data/themes.csv``.
 * :func:`stated_volumes` / :func:`stated_total` (``volumes.py``) -- quantities the prose
   states, read by the narrative check's extractor
   (:func:`govreport.checks.stated_quantities`) and mapped to the subject codes of
@@ -32,9 +34,12 @@ Extending the data files
   :func:`add_stopwords`. Numbers and years are always dropped from keywords.
 * ``themes.csv`` -- ``theme, label_zh, label_en, description, keywords``; ``keywords``
   lists jieba tokens separated by ``|``, ``A&B`` = both tokens. Pass your own as
-  ``themes=``.
-* ``problem_phrases.csv`` -- preambles that are not problems, closing sentences, and
-  the words that mark a shortcoming.
+  ``themes=``. The codes: ``awareness``, ``staff``, ``timeliness``, ``completeness``,
+  ``forms_channels``, ``platforms_it``, ``policy_interpretation``, ``requests``,
+  ``mechanisms``, ``new_media``, ``grassroots``, ``other``.
+* ``problem_phrases.csv`` -- the problems and improvements headings, the words where
+  plans start, preambles that are not problems, closing sentences, and the words that
+  mark a shortcoming.
 * ``volume_subjects.csv`` -- ``subject``, ``zh_patterns`` (a regular expression searched
   in the words before the number, for subjects the extractor does not read), ``units``,
   ``quantity_subjects`` (the extractor subjects that give this subject), ``label_en``.
