@@ -103,7 +103,7 @@ def _number_text(q: float) -> str:
 
 def _extracted(text: str) -> list[dict[str, Any]]:
     """The extractor's mentions in ``text``, located: ``number_at`` (offset of the number in
-    ``text``, None for a statement of absence), ``start``/``end`` of the match in ``text``."""
+    ``text``, None for a statement of absence), ``at``/``end`` of the match in ``text``."""
     found = stated_quantities(text)
     if found.empty:
         return []
