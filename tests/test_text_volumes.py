@@ -72,3 +72,14 @@ def test_words_still_read_subjects_the_extractor_does_not_know():
     first = v[v["subject"] == "public_responses"]
     assert first["quantity"].iloc[0] == 136
     assert isinstance(v, pd.DataFrame) and v["label"].notna().sum() >= 3
+
+
+def test_volumes_of_one_section_by_code():
+    rep = govreport.read_report(next(RAW.glob("004_*")))
+    general = T.stated_volumes(rep, section="general")
+    assert set(general["section"]) == {1}
+    got = dict(zip(general["subject"].dropna(), general["quantity"][general["subject"].notna()]))
+    assert got["proactive_items"] == 439 and got["requests_received"] == 52 and got["consultations"] == 80
+    other = T.stated_volumes(rep, section="other")
+    assert other.loc[other["subject"] == "normative_documents", "quantity"].tolist() == [31.0, 35.0]
+    assert T.stated_volumes(rep, section="applications").empty  # 三 is a table: no prose numbers
