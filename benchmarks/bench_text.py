@@ -27,7 +27,6 @@ sys.path.insert(0, str(ROOT))
 
 import jieba  # noqa: E402
 import jieba.analyse  # noqa: E402
-import pandas as pd  # noqa: E402
 
 import govreport  # noqa: E402
 from govreport import text as T  # noqa: E402
