@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -14,7 +13,7 @@ import importlib
 import govreport
 
 # importlib: ``govreport.indicators`` may be re-bound to the function in the package namespace
-I = importlib.import_module("govreport.checks.indicators")
+I = importlib.import_module("govreport.checks.indicators")  # noqa: E741
 V = importlib.import_module("govreport.checks")
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -24,7 +23,7 @@ def read(name: str):
     return govreport.read_report(RAW / name)
 
 
-def _synthetic(layout: str = "2021", cells: dict | None = None, rl: dict | None = None) -> SimpleNamespace:
+def _synthetic(layout: str = "2021", cells: dict | None = None, rl: dict | None = None) -> V.ReportTables:
     rows = V._application_rows(layout, [])
     app = pd.DataFrame(
         [{"row": r, "applicant": c, "value": 0.0, "raw": "0", "label": r} for r in rows for c in V.APPLICANT_COLUMNS]
@@ -38,9 +37,9 @@ def _synthetic(layout: str = "2021", cells: dict | None = None, rl: dict | None 
     for (p, o), v in (rl or {}).items():
         t4.loc[(t4["procedure"] == p) & (t4["outcome"] == o), "value"] = v
     t4["value"] = t4["value"].astype("Float64")
-    return SimpleNamespace(meta={"layout": layout, "agency": "a", "year": 2022}, applications=app,
-                           review_litigation=t4, active_disclosure=pd.DataFrame(), statistics=pd.DataFrame(),
-                           text="")
+    return V.ReportTables({"layout": layout, "agency": "a", "year": 2022},
+                          {"applications": app, "review_litigation": t4, "active_disclosure": pd.DataFrame(),
+                           "statistics": pd.DataFrame()}, text="")
 
 
 def test_definitions_document_every_column():
@@ -153,7 +152,7 @@ def test_corpus_one_row_per_report():
 
 
 def test_degenerate_inputs_give_na_not_errors():
-    empty = SimpleNamespace(meta={}, text="")
+    empty = V.ReportTables({}, {}, text="")
     row = I.indicators(empty).iloc[0]
     assert row[list(I.indicator_definitions()["code"])].isna().all()
     assert V.validate(empty).empty

@@ -9,7 +9,6 @@ fire, at exactly the expected row and column.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -76,7 +75,7 @@ def one(findings: pd.DataFrame, check: str, row: str | None = None, column: str 
     return sel.iloc[0]
 
 
-def synthetic(layout: str = "2021", **overrides) -> SimpleNamespace:
+def synthetic(layout: str = "2021", **overrides) -> V.ReportTables:
     """A consistent all-zero report in tidy form; ``overrides`` maps
     'applications' -> {(row, col): value} etc."""
     rows = V._application_rows(layout, [])
@@ -111,10 +110,10 @@ def synthetic(layout: str = "2021", **overrides) -> SimpleNamespace:
             df.loc[mask, "raw"] = "" if v is None else str(v)
     for df, _, _ in tables.values():
         df["value"] = df["value"].astype("Float64")
-    return SimpleNamespace(
-        meta={"layout": layout, "agency": "test agency", "year": 2023},
-        applications=app, review_litigation=rl, active_disclosure=ad,
-        statistics=pd.DataFrame(), text="",
+    return V.ReportTables(
+        {"layout": layout, "agency": "test agency", "year": 2023},
+        {"applications": app, "review_litigation": rl, "active_disclosure": ad, "statistics": pd.DataFrame()},
+        text="",
     )
 
 
@@ -440,7 +439,8 @@ def test_planted_statistics_children_sum():
 def test_statistics_rules_synthetic():
     st = pd.DataFrame(
         {
-            "indicator": ["(一)收到申请数", "1.当面申请数", "2.传真申请数", "3.网络申请数", "4.信函申请数", "5.其他形式"],
+            "indicator": ["(一)收到申请数", "1.当面申请数", "2.传真申请数", "3.网络申请数", "4.信函申请数",
+                          "5.其他形式"],
             "unit": ["件"] * 6,
             "value": pd.array([5, 1, 0, 2, 1, 0], dtype="Float64"),
             "raw": ["5", "1", "0", "2", "1", "0"],
@@ -449,7 +449,7 @@ def test_statistics_rules_synthetic():
             "mapped": [False] * 6,
         }
     )
-    r = SimpleNamespace(meta={"layout": "pre2019"}, statistics=st, text="")
+    r = V.ReportTables({"layout": "pre2019"}, {"statistics": st}, text="")
     f = V.validate(r)
     assert fails(f) == {("statistics.children_sum", "(一)收到申请数", None)}
     x = one(f[f["status"] == "fail"], "statistics.children_sum")
@@ -482,7 +482,8 @@ def test_cross_year_pingtan_consistent():
 
 def test_planted_cross_year_carried():
     r21 = _pingtan("pingtan_2021.txt")
-    r22 = _pingtan("pingtan_2022.txt", "二、上年结转政府信息公开申请数量 1000001", "二、上年结转政府信息公开申请数量 3000003")
+    r22 = _pingtan("pingtan_2022.txt", "二、上年结转政府信息公开申请数量 1000001",
+                   "二、上年结转政府信息公开申请数量 3000003")
     f = V.validate_corpus([r21, r22])
     assert fails(f) == {
         ("cross_year.carried", "carried_over", "natural_person"),
@@ -618,6 +619,6 @@ def test_findings_fast_path_matches_validate():
         assert r.__dict__["_frames"] == {}  # no table was turned into a DataFrame
         pd.testing.assert_frame_equal(frame(got), V.validate(r))
         # the same report with its tables as DataFrames (the fallback path) gives the same findings
-        ns = SimpleNamespace(meta=dict(r.meta), text=r.text, **{k: getattr(r, k) for k in (
-            "applications", "active_disclosure", "review_litigation", "statistics", "sections")})
+        ns = V.ReportTables(dict(r.meta), {k: getattr(r, k) for k in (
+            "applications", "active_disclosure", "review_litigation", "statistics", "sections")}, text=r.text)
         pd.testing.assert_frame_equal(V.validate(ns), V.validate(r))
