@@ -16,8 +16,10 @@ from typing import Any
 
 from .. import layouts
 from ..findings import Finding
+from .arithmetic import applies, check_complete
+from .cells import CellResolver
 from .data import check_rows
-from .view import isna
+from .view import ReportTables, isna
 
 __all__ = ["STATUSES", "report_status", "expected_tables"]
 
@@ -37,14 +39,19 @@ def expected_tables(layout: str | None) -> tuple[str, ...]:
     return got or ("statistics",)
 
 
-def _values(records: Any) -> int:
-    """Number of non-missing values in a table given as records ``(columns, rows)``."""
+def _values(name: str, records: Any) -> int:
+    """Number of values a table holds (records ``(columns, rows)``): crosswalk copies
+    (``mapped``) are not counted, nor 统计指标 values without a unit (a real 统计指标 row
+    prints its 计量单位; a number picked out of the narrative does not)."""
     columns, rows = records
+    columns = list(columns)
     if "value" not in columns:
         return 0
-    i = list(columns).index("value")
-    mi = list(columns).index("mapped") if "mapped" in columns else None
-    return sum(1 for r in rows if not isna(r[i]) and (mi is None or not bool(r[mi]) or isna(r[mi])))
+    i = columns.index("value")
+    mi = columns.index("mapped") if "mapped" in columns and name != "statistics" else None
+    ui = columns.index("unit") if "unit" in columns and name == "statistics" else None
+    return sum(1 for r in rows if not isna(r[i]) and (mi is None or isna(r[mi]) or not bool(r[mi]))
+               and (ui is None or not isna(r[ui])))
 
 
 def report_status(meta: Mapping[str, Any], tables: Mapping[str, Any], findings: Iterable[Finding]) -> str:
@@ -53,11 +60,19 @@ def report_status(meta: Mapping[str, Any], tables: Mapping[str, Any], findings: 
     layout = meta.get("layout")
     if not layout or layout not in layouts.LAYOUTS:
         return "unknown_layout"
-    counts = {name: _values(rec) for name, rec in tables.items() if name in _VALUE_TABLES}
+    counts = {name: _values(name, rec) for name, rec in tables.items() if name in _VALUE_TABLES}
     if not any(counts.values()):
         return "no_tables"
     gaps = _READER_GAPS | {r["code"] for r in check_rows("complete")}
     if any(f.check in gaps and f.status == "fail" for f in findings):
+        return "partial"
+    # the completeness checks themselves, for a report read without validation
+    resolver = CellResolver(ReportTables(meta, {k: v for k, v in tables.items() if k in _VALUE_TABLES}))
+    found: list[Finding] = []
+    for rule in check_rows("complete"):
+        if applies(rule, layout):
+            check_complete(rule, resolver, found)
+    if found:
         return "partial"
     if any(not counts.get(t) for t in expected_tables(layout)):
         return "partial"
