@@ -26,7 +26,8 @@ def planted(name: str, old: str, new: str):
 
 def fails(f: pd.DataFrame) -> set[tuple[str, object, object]]:
     f = f[f["status"] == "fail"]
-    return {(c, None if pd.isna(r) else r, None if pd.isna(k) else k) for c, r, k in zip(f["check"], f["row"], f["column"])}
+    return {(c, None if pd.isna(r) else r, None if pd.isna(k) else k)
+            for c, r, k in zip(f["check"], f["row"], f["column"])}
 
 
 def one(f: pd.DataFrame, check: str) -> pd.Series:
@@ -45,7 +46,8 @@ def with_statistics(report, edit) -> V.ReportTables:
 
 def test_processed_above_received_seed_000():
     base = read("000_943bbbccc038582b.txt")
-    r = planted("000_943bbbccc038582b.txt", "(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(七)总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |")
+    r = planted("000_943bbbccc038582b.txt", "(七)总计 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                "(七)总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |")
     got = fails(V.validate(r)) - fails(V.validate(base))
     assert got == {(check, row, col) for col in ("natural_person", "total") for check, row in (
         ("applications.above_received", "processed_total"), ("applications.outcome_sum", "processed_total"),

@@ -23,9 +23,10 @@ import ast
 import operator
 import re
 from functools import lru_cache
+from types import CodeType
 from typing import Callable, Mapping, Protocol
 
-__all__ = ["Ref", "Resolver", "references", "evaluate", "split_relation", "bind", "RELATIONS", "holds"]
+__all__ = ["RELATIONS", "Ref", "Resolver", "bind", "evaluate", "function", "holds", "references", "split_relation"]
 
 #: one cell reference: (kind, row or code, column or None)
 Ref = tuple[str, str, "str | None"]
@@ -42,6 +43,7 @@ _BINOPS: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
 }
 _FUNCTIONS: dict[str, Callable[[float], float]] = {"round": lambda x: float(round(x))}
+_GLOBALS = {"__builtins__": {}, **_FUNCTIONS}
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
@@ -89,9 +91,9 @@ def holds(reported: float, relation: str, expected: float, tol: float) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def compile_formula(formula: str) -> tuple[tuple[Ref, ...], ast.Expression]:
-    """A formula's references (in order) and its checked expression over ``_v0, _v1, …``;
-    raises ValueError on anything outside the language."""
+def compile_formula(formula: str) -> tuple[tuple[Ref, ...], tuple[str, ...], CodeType]:
+    """A formula's references (in order, as ``_v0, _v1, …``), the other names it uses, and its
+    checked expression compiled once; raises ValueError on anything outside the language."""
     refs: list[Ref] = []
 
     def _sub(m: re.Match[str]) -> str:
@@ -102,11 +104,14 @@ def compile_formula(formula: str) -> tuple[tuple[Ref, ...], ast.Expression]:
         tree = ast.parse(REF_RE.sub(_sub, formula), mode="eval")
     except SyntaxError as exc:
         raise ValueError(f"malformed formula {formula!r}: {exc.msg}") from None
+    names: list[str] = []
 
     def _check(node: ast.AST) -> None:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
             return
         if isinstance(node, ast.Name):
+            if not (node.id.startswith("_v") and node.id[2:].isdigit()) and node.id not in names:
+                names.append(node.id)
             return
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return _check(node.operand)
@@ -119,7 +124,8 @@ def compile_formula(formula: str) -> tuple[tuple[Ref, ...], ast.Expression]:
         raise ValueError(f"unsupported expression in formula {formula!r}")
 
     _check(tree.body)
-    return tuple(refs), tree
+    # only numbers, names, + - * /, unary minus and round() are left: safe to compile
+    return tuple(refs), tuple(names), compile(tree, "<formula>", "eval")
 
 
 def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
@@ -128,33 +134,33 @@ def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | N
     formula = (formula or "").strip()
     if not formula or formula.upper() == "NA":
         return None
-    refs, tree = compile_formula(formula)
-    env = [resolver.value(*ref) for ref in refs]
-    names = variables or {}
+    refs, names, code = compile_formula(formula)
+    env: dict[str, float | None] = {f"_v{i}": resolver.value(*ref) for i, ref in enumerate(refs)}
+    for name in names:
+        if name not in _FUNCTIONS:
+            if variables is None or name not in variables:
+                raise ValueError(f"unknown name {name!r} in formula {formula!r}")
+            env[name] = variables[name]
+    # every operation is strict: one missing input makes the whole formula missing
+    if any(v is None for v in env.values()):
+        return None
+    try:
+        return float(eval(code, _GLOBALS, env))  # noqa: S307 - a checked arithmetic expression
+    except ZeroDivisionError:
+        return None
 
-    def _ev(node: ast.AST) -> float | None:
-        if isinstance(node, ast.BinOp):
-            left, right = _ev(node.left), _ev(node.right)
-            if left is None or right is None or (isinstance(node.op, ast.Div) and right == 0):
-                return None
-            return _BINOPS[type(node.op)](left, right)
-        if isinstance(node, ast.Name):
-            if node.id.startswith("_v") and node.id[2:].isdigit():
-                return env[int(node.id[2:])]
-            if node.id not in names:
-                raise ValueError(f"unknown name {node.id!r} in formula {formula!r}")
-            return names[node.id]
-        if isinstance(node, ast.Constant):
-            return float(node.value)
-        if isinstance(node, ast.UnaryOp):
-            v = _ev(node.operand)
-            return None if v is None else -v
-        if isinstance(node, ast.Call):
-            v = _ev(node.args[0])
-            return None if v is None else _FUNCTIONS[node.func.id](v)  # type: ignore[union-attr]
-        raise ValueError(f"unsupported expression in formula {formula!r}")  # pragma: no cover
 
-    return _ev(tree.body)
+@lru_cache(maxsize=256)
+def function(formula: str, params: tuple[str, ...]) -> Callable[..., float]:
+    """A formula over named variables only (no cell reference) as a Python function of
+    ``params``: ``function("value <= 100", …)`` for the range checks, which run per cell.
+    The arguments must not be missing (the caller skips a missing cell)."""
+    refs, names, _ = compile_formula(formula)
+    unknown = [n for n in names if n not in params and n not in _FUNCTIONS]
+    if refs or unknown:
+        raise ValueError(f"formula {formula!r} may only use the variables {params}")
+    # the expression was checked by compile_formula: numbers, the variables, + - * /, round()
+    return eval(f"lambda {', '.join(params)}: ({formula})", _GLOBALS)  # noqa: S307
 
 
 def render(formula: str, resolver: Resolver, fmt: Callable[[float | None], str]) -> str:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import astuple, dataclass
 from functools import lru_cache
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -56,7 +57,10 @@ class StatedQuantity:
 
 COLUMNS = ["subject", "quantity", "unit", "sentence", "match", "start", "end", "targets", "absence"]
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_ENDS = "。！？!?；;\n"
+_SENTENCE_END = re.compile(f"[{_ENDS}]")
+#: the longest a statement runs (in characters) around its anchor
+_REACH = 120
 # what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
 _REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
 
@@ -78,84 +82,133 @@ def rules() -> tuple[dict[str, Any], ...]:
 
 
 @lru_cache(maxsize=None)
-def _units() -> tuple[str, ...]:
-    return tuple(sorted(layouts.units(), key=len, reverse=True))
+def _unit_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(u) for u in sorted(layouts.units(), key=len, reverse=True)))
+
+
+def _unit_after(text: str, pos: int) -> str | None:
+    m = _unit_pattern().match(text, pos)
+    return m.group(0) if m else None
 
 
 class _Prepared:
     """The narrative of a text, one paragraph per line, with the spaces and line breaks
     inside sentences removed (PDF copies break lines mid-sentence), NFKC-normalised; and
-    the way back from a position in it to a position in the text as given."""
+    the way back from a position in it to a position in the text as given (worked out
+    only for the lines asked about)."""
 
     def __init__(self, text: str) -> None:
         norm = unicodedata.normalize("NFKC", text)
-        back: list[int] | None = None
+        self._back: list[int] | None = None
         if len(norm) != len(text):  # a character that NFKC expands: map through each character
             parts, back = [], []
             for i, ch in enumerate(text):
                 n = unicodedata.normalize("NFKC", ch)
                 parts.append(n)
                 back.extend([i] * len(n))
-            norm = "".join(parts)
+            norm, self._back = "".join(parts), back
+        self._lines = norm.split("\n")
         pieces: list[str] = []
-        self._starts: list[int] = []  # start of each piece in the prepared text
+        self._starts: list[int] = []  # where each line starts in the prepared text …
         self._origins: list[int] = []  # … and in ``norm``
-        size = 0
-        pos = 0
-        for line in norm.split("\n"):
-            if "|" in line:  # a table row: a paragraph break
-                pieces.append("\n")
-                self._starts.append(size)
-                self._origins.append(pos)
-                size += 1
-            else:
-                a = 0
-                for m in _REMOVED.finditer(line):
-                    if m.start() > a:
-                        pieces.append(line[a:m.start()])
-                        self._starts.append(size)
-                        self._origins.append(pos + a)
-                        size += m.start() - a
-                    a = m.end()
-                if a < len(line):
-                    pieces.append(line[a:])
-                    self._starts.append(size)
-                    self._origins.append(pos + a)
-                    size += len(line) - a
+        size = pos = 0
+        for line in self._lines:
+            piece = "\n" if "|" in line else _REMOVED.sub("", line)  # a table row: a paragraph break
+            pieces.append(piece)
+            self._starts.append(size)
+            self._origins.append(pos)
+            size += len(piece)
             pos += len(line) + 1
         self.text = "".join(pieces)
-        self._back = back
-        self.ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        self._segments: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _kept(self, i: int) -> tuple[list[int], list[int]]:
+        """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
+        got = self._segments.get(i)
+        if got is None:
+            kept, orig, a, size = [0], [0], 0, 0
+            for m in _REMOVED.finditer(self._lines[i]):
+                size += m.start() - a
+                a = m.end()
+                kept.append(size)
+                orig.append(a)
+            got = self._segments[i] = (kept, orig)
+        return got
 
     def origin(self, p: int) -> int:
         """The position in the text as given of position ``p`` of the prepared text."""
-        i = bisect_right(self._starts, p) - 1
-        if i < 0:
-            return 0
-        q = self._origins[i] + (p - self._starts[i])
-        return self._back[q] if self._back is not None and q < len(self._back) else q
+        i = max(bisect_right(self._starts, p) - 1, 0)
+        offset = p - self._starts[i]
+        q = self._origins[i]
+        if "|" not in self._lines[i]:  # step over what was removed before ``offset``
+            kept, orig = self._kept(i)
+            k = bisect_right(kept, offset) - 1
+            q += orig[k] + (offset - kept[k])
+        if self._back is not None:
+            return self._back[min(q, len(self._back) - 1)] if self._back else 0
+        return q
+
+    def _bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end (after its final mark) of the sentence around ``pos``."""
+        text = self.text
+        start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
+        m = _SENTENCE_END.search(text, pos)
+        return start, (m.start() + 1 if m else len(text))
 
     def sentence(self, pos: int) -> str:
         """The sentence around ``pos``."""
-        i = bisect_left(self.ends, pos)
-        start = self.ends[i - 1] + 1 if i else 0
-        end = self.ends[i] + 1 if i < len(self.ends) else len(self.text)
-        return self.text[start:end].strip()
+        a, b = self._bounds(pos)
+        return self.text[a:b].strip()
 
     def previous_sentence(self, pos: int) -> str:
         """The sentence before the one around ``pos`` ('' for the first)."""
-        i = bisect_left(self.ends, pos)
-        if not i:
+        a, _ = self._bounds(pos)
+        if not a:
             return ""
-        start = self.ends[i - 2] + 1 if i >= 2 else 0
-        return self.text[start:self.ends[i - 1] + 1]
+        b, _ = self._bounds(a - 1)
+        return self.text[b:a]
+
+    def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
+        """The stretches of text within reach of an anchor (merged); None when they
+        cover most of the text (search it all)."""
+        text, spans = self.text, []
+        for anchor in anchors:
+            i = text.find(anchor)
+            while i >= 0:
+                spans.append((max(0, i - _REACH), i + len(anchor) + _REACH))
+                i = text.find(anchor, i + 1)
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        if sum(b - a for a, b in merged) > len(text) // 2:
+            return None
+        return merged
 
 
-def _unit_after(text: str, pos: int) -> str | None:
-    for u in _units():
-        if text.startswith(u, pos):
-            return u
-    return None
+def _matches(prep: _Prepared, rule: dict[str, Any]) -> Iterator[re.Match[str]]:
+    """The matches of a rule's regex, searched only within reach of its anchors: a match
+    contains an anchor and is shorter than ``_REACH``, so it lies in one window; windows
+    search the whole text (look-behinds see what precedes), so the matches are those of
+    a whole-text search."""
+    regex, text = rule["regex"], prep.text
+    if not rule["anchors"]:
+        yield from regex.finditer(text)
+        return
+    windows = prep.windows(rule["anchors"])
+    if windows is None:
+        yield from regex.finditer(text)
+        return
+    last = -1
+    for a, b in windows:
+        # the lookahead of a match may read past it: leave room at the end
+        for m in regex.finditer(text, a, min(len(text), b + _REACH)):
+            if m.start() >= last:
+                last = m.end() if m.end() > m.start() else m.start() + 1
+                yield m
 
 
 @lru_cache(maxsize=64)
@@ -171,9 +224,7 @@ def extract(text: str) -> tuple[StatedQuantity, ...]:
     seen: set[tuple[str, Any]] = set()
     claimed: set[int] = set()
     for rule in rules():
-        if rule["anchors"] and not any(a in body for a in rule["anchors"]):
-            continue
-        for m in rule["regex"].finditer(body):
+        for m in _matches(prep, rule):
             groups = m.groupdict()
             number = groups.get("n")
             if number is not None:

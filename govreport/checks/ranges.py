@@ -13,14 +13,16 @@ Rows of tables 二/三/四 marked ``mapped`` are copies of a 统计指标 cell: 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Any
 
 from ..findings import Finding
 from . import emit
 from .arithmetic import applies
 from .cells import CellResolver, money_metrics, unit_kind
 from .data import check_rows, split_list
-from .formula import evaluate, holds, split_relation
+from .formula import evaluate, function, holds, split_relation
 from .view import Rows, isna, key, num
 
 __all__ = ["KEYS", "run"]
@@ -56,15 +58,19 @@ def _attributes(table: str, tab: Rows, rec: tuple, layout: str | None) -> dict[s
     return attrs
 
 
-def _passes(where: str, attrs: Mapping[str, str]) -> bool:
+@lru_cache(maxsize=None)
+def _conditions(where: str) -> tuple[tuple[str, bool, frozenset[str]], ...]:
     """``key=a|b`` (one of), ``key!=a|b`` (none of); conditions joined by ``;``."""
+    out = []
     for cond in filter(None, (c.strip() for c in where.split(";"))):
         negate = "!=" in cond
         k, v = cond.split("!=" if negate else "=", 1)
-        hit = attrs.get(k.strip(), "") in split_list(v)
-        if hit == negate:
-            return False
-    return True
+        out.append((k.strip(), negate, frozenset(split_list(v))))
+    return tuple(out)
+
+
+def _passes(where: str, attrs: Mapping[str, str]) -> bool:
+    return all((attrs.get(k, "") in values) != negate for k, negate, values in _conditions(where))
 
 
 def _message(label: str, v: float, raw: str, lhs: str, rel: str, bound: float) -> str:
@@ -80,16 +86,16 @@ def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
     if not tab.rows or ri is None or vi is None:
         return
     lhs, rel, rhs = split_relation(rule["formula"])
-    refs = _NoRefs()
+    left_of, bound_of = function(lhs, ("value",)), function(rhs, ("value",))
+    where = rule["where"]
     for rec in tab.rows:
         v = num(rec[vi])
         if v is None or (mi is not None and not isna(rec[mi]) and bool(rec[mi])):
             continue
-        if rule["where"] and not _passes(rule["where"], _attributes(table, tab, rec, resolver.layout)):
+        left, bound = left_of(v), bound_of(v)
+        if holds(left, rel, bound, emit.COUNT_TOLERANCE):
             continue
-        env = {"value": v}
-        left, bound = evaluate(lhs, refs, env), evaluate(rhs, refs, env)
-        if left is None or bound is None or holds(left, rel, bound, emit.COUNT_TOLERANCE):
+        if where and not _passes(where, _attributes(table, tab, rec, resolver.layout)):
             continue
         raw = "" if wi is None or isna(rec[wi]) else str(rec[wi])
         out.append(emit.make(rule["code"], "fail", table, key(rec[ri]), None if ci is None else key(rec[ci]),
