@@ -17,19 +17,16 @@ from __future__ import annotations
 import fnmatch
 import itertools
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..findings import Finding
 from . import emit
-from .cells import KINDS, CellResolver, layout_codes, money_metrics
+from .cells import KIND_OF_TABLE, CellResolver, layout_codes, money_metrics
 from .data import check_rows, split_list
 from .formula import Resolver, bind, evaluate, holds, references, split_relation
 
 __all__ = ["applies", "bindings", "check_identity", "check_complete", "run"]
-
-#: a grid's name → its reference kind
-_KIND_OF_TABLE = {table: kind for kind, (table, _, _, _) in KINDS.items()}
-
 
 def applies(rule: Mapping[str, str], layout: str | None) -> bool:
     """Does a check of ``checks.csv`` apply to a report of ``layout``?"""
@@ -45,7 +42,7 @@ def universe(spec: str, resolver: CellResolver) -> list[str]:
     codes = layout_codes(resolver.layout, spec)
     if extra:
         table, _, part = spec.partition(".")
-        grid = resolver.grids.get(_KIND_OF_TABLE.get(table, ""))
+        grid = resolver.grids.get(KIND_OF_TABLE.get(table, ""))
         if grid is not None and part in ("row", "category", "procedure"):
             codes = codes + [r for r in grid.rows if r not in codes]
     if patterns:
@@ -146,7 +143,7 @@ def _summary(missing: Sequence[tuple[str, str]], ncols: int) -> str:
 
 def check_complete(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -> None:
     """The cells a layout expects in a table, against the cells printed."""
-    grid = resolver.grids[_KIND_OF_TABLE[rule["table"]]]
+    grid = resolver.grids[KIND_OF_TABLE[rule["table"]]]
     combos = bindings(rule, resolver)
     names = [n.split("=", 1)[0].strip() for n in rule["over"].split(";") if n.strip()]
     expected = [(b[names[0]], b[names[1]]) for b in combos]

@@ -8,11 +8,11 @@ from typing import Any
 
 from .. import layouts
 from ..protocol import ReportLike
-from .formula import ref_parts, REF_RE
+from .formula import REF_RE, ref_parts
 from .quantities import StatedQuantity, extract
 from .view import Grid, Rows, isna, num, rows_of
 
-__all__ = ["CellResolver", "layout_rows", "layout_codes", "money_metrics", "unit_kind"]
+__all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_codes", "layout_rows", "money_metrics", "unit_kind"]
 
 _CUMULATIVE = re.compile(r"cumul|累计")
 #: reference kind → (table, row key, column key, where the layout lists the row codes)
@@ -21,6 +21,8 @@ KINDS: dict[str, tuple[str, str, str, str]] = {
     "D": ("active_disclosure", "category", "metric", "active_disclosure.category"),
     "R": ("review_litigation", "procedure", "outcome", "review_litigation.procedure"),
 }
+#: a table's name → its reference kind
+KIND_OF_TABLE: dict[str, str] = {table: kind for kind, (table, _, _, _) in KINDS.items()}
 
 
 def layout_codes(layout: str | None, spec: str) -> list[str]:

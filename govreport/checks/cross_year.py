@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..findings import Finding
-from .arithmetic import _KIND_OF_TABLE, applies, check_identity
-from .cells import CellResolver
+from .arithmetic import applies, check_identity
+from .cells import KIND_OF_TABLE, CellResolver
 from .data import check_rows
 
 __all__ = ["PairResolver", "pairs", "run"]
@@ -56,7 +56,7 @@ def run(previous: CellResolver, current: CellResolver, out: list[Finding], inclu
     for rule in check_rows("cross_year"):
         if not (applies(rule, previous.layout) and applies(rule, current.layout)):
             continue
-        kind = _KIND_OF_TABLE[rule["table"]]
+        kind = KIND_OF_TABLE[rule["table"]]
         if not previous.grids[kind] or not current.grids[kind]:
             continue
         found: list[Finding] = []

@@ -195,8 +195,10 @@ def _split_frames(frames: Mapping[str, pd.DataFrame], reports_table: pd.DataFram
         yield ReportTables(meta, tabs, text_of(sections), report_id=rid)
 
 
-def reports(report: Reports, tables: Sequence[str] = TABLE_NAMES) -> Iterator[tuple[str | None, ReportLike]]:
-    """``(report_id, report)`` for a Report (id None), a Corpus or a list of reports.
+def reports(report: Reports | Mapping[str, ReportLike],
+            tables: Sequence[str] = TABLE_NAMES) -> Iterator[tuple[str | None, ReportLike]]:
+    """``(report_id, report)`` for a Report (id None), a Corpus, a list of reports or a dict
+    of reports by id.
 
     A list's reports are named by their ``report_id``, their source, or their position.
     A Corpus is split once, table by table (only ``tables``), instead of one slice per report.
@@ -208,6 +210,12 @@ def reports(report: Reports, tables: Sequence[str] = TABLE_NAMES) -> Iterator[tu
         frames = report.tables()
         for view in _split_frames(frames, frames["reports"], tables):
             yield view.report_id, view
+        return
+    if isinstance(report, Mapping):  # reports by id
+        for rid, rep in report.items():
+            if not isinstance(rep, ReportLike):
+                raise TypeError(f"expected reports by id, got a {type(rep).__name__} for {rid!r}")
+            yield str(rid), rep
         return
     for i, rep in enumerate(iter_reports(report)):
         yield str(rep.report_id or rep.meta.get("report_id") or rep.meta.get("source") or i), rep
