@@ -15,6 +15,7 @@ from pathlib import Path
 import govreport
 from govreport import checks as validate
 from govreport.checks.indicators import indicator_definitions
+from govreport.checks.status import STATUSES
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md"
 
@@ -99,6 +100,9 @@ def build() -> str:
               md_table(["check", "table", "kind", "severity", "layouts", "over", "where", "formula", "description"],
                        checks[["code", "table", "kind", "severity", "layouts", "over", "where", "formula",
                                "description"]].values.tolist()), ""]
+    parts += ["### Report status (`meta['status']`)", "",
+              "Set by `read_report` after validation (`govreport.checks.status.report_status`).", "",
+              md_table(["status", "meaning"], [[k, v] for k, v in STATUSES.items()]), ""]
     reader_checks = [
         ("placeholder", "a cell printed `/`, `—`, `无` …: read as missing"),
         ("blank_cell", "blank cells in a row: read as missing"),

@@ -23,7 +23,13 @@ from .view import ReportTables, isna
 
 __all__ = ["STATUSES", "report_status", "expected_tables"]
 
-STATUSES = ("ok", "partial", "no_tables", "unknown_layout")
+#: each status and what it means (the data dictionary prints this)
+STATUSES: dict[str, str] = {
+    "ok": "a layout was recognised and every table it defines holds its values",
+    "partial": "some tables are missing or incomplete (a completeness finding, or a table of the layout is empty)",
+    "no_tables": "a layout (or free-form sections) but not one table value: a narrative-only report",
+    "unknown_layout": "no layout recognised: the tables could not be read",
+}
 #: reader findings that say a table or a row was not found
 _READER_GAPS = frozenset({"table_missing", "row_missing"})
 #: the tables that hold values
