@@ -118,3 +118,27 @@ def test_signed_metric_may_be_negative_layout_2019():
     f = V.validate(V.ReportTables(dict(r.meta), {**tables, "active_disclosure": ad}))
     x = one(f, "active_disclosure.negative")
     assert (x["row"], x["column"], x["reported"], x["recomputed"]) == ("regulation", "new_made", -3, 0)
+
+
+def test_negative_and_fractional_counts_tables_3_and_4_seed_000():
+    """One planted cell each: the range finding sits on exactly that cell."""
+    cases = [
+        ("(一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(一)予以公开 | -1 | 0 | 0 | 0 | 0 | 0 | 0 |",
+         "applications.negative", ("granted", "natural_person"), (-1, 0)),
+        ("(一)予以公开 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |", "(一)予以公开 | 0.5 | 0 | 0 | 0 | 0 | 0 | 0 |",
+         "applications.non_integer", ("granted", "natural_person"), (0.5, 0)),
+        ("\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+         "\n-2 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+         "review_litigation.negative", ("review", "upheld"), (-2, 0)),
+        ("\n0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+         "\n1.5 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+         "review_litigation.non_integer", ("review", "upheld"), (1.5, 2)),
+    ]
+    base = fails(V.validate(read("000_943bbbccc038582b.txt")))
+    for old, new, check, (row, col), (reported, bound) in cases:
+        f = V.validate(planted("000_943bbbccc038582b.txt", old, new))
+        cells = {(r, c) for k, r, c in fails(f) - base if k == check}
+        assert cells == {(row, col)}, (check, cells)
+        x = f[(f["check"] == check) & (f["status"] == "fail")].iloc[0]
+        assert (x["reported"], x["recomputed"]) == (reported, bound), check
+        assert x["severity"] == "error"
