@@ -86,3 +86,12 @@ def test_anchor_literals_are_in_every_match():
     for rule in Q.rules():
         for m in rule["regex"].finditer(text.replace("\n", "").replace(" ", "")):
             assert not rule["anchors"] or any(a in m.group(0) for a in rule["anchors"]), (rule["subject"], m.group(0))
+
+
+def test_search_near_anchors_finds_what_a_whole_text_search_finds(monkeypatch):
+    texts = [(RAW / n).read_text(encoding="utf-8") for n in sorted(p.name for p in RAW.glob("*.txt"))]
+    near = [Q.extract.__wrapped__(t) for t in texts]
+    monkeypatch.setattr(Q._Prepared, "windows", lambda self, anchors: None)
+    whole = [Q.extract.__wrapped__(t) for t in texts]
+    assert near == whole
+    assert sum(len(x) for x in whole) >= 40

@@ -44,7 +44,8 @@ def universe(spec: str, resolver: CellResolver) -> list[str]:
         table, _, part = spec.partition(".")
         grid = resolver.grids.get(KIND_OF_TABLE.get(table, ""))
         if grid is not None and part in ("row", "category", "procedure"):
-            codes = codes + [r for r in grid.rows if r not in codes]
+            known = set(codes)
+            codes = codes + [r for r in grid.rows if r not in known]
     if patterns:
         pats = split_list(patterns)
         codes = [c for c in codes if any(fnmatch.fnmatchcase(c, p) for p in pats)]

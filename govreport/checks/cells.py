@@ -153,10 +153,13 @@ class CellResolver:
 
     def value(self, kind: str, a: str, b: str | None) -> float | None:
         """The value of one reference, or None when missing."""
-        if kind in self.grids:
+        grid = self.grids.get(kind)
+        if grid is not None:
             col = b or ("" if kind == "D" else "total")
-            v = self._group(kind, a, col)
-            if v is None and not self.grids[kind] and "*" not in a:
+            if "*" in a:
+                return self._group(kind, a, col)
+            v = grid.values.get((a, col))
+            if v is None and not grid.values:
                 v = self._statistic_cell(KINDS[kind][0], a, col)
             return v
         if kind == "S":

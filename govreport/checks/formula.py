@@ -128,6 +128,11 @@ def compile_formula(formula: str) -> tuple[tuple[Ref, ...], tuple[str, ...], Cod
     return tuple(refs), tuple(names), compile(tree, "<formula>", "eval")
 
 
+@lru_cache(maxsize=64)
+def _slots(n: int) -> tuple[str, ...]:
+    return tuple(f"_v{i}" for i in range(n))
+
+
 def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
     """Evaluate ``formula`` on a report; None (missing) when an input is missing or a
     denominator is zero. An empty formula (or ``NA``) is missing."""
@@ -135,14 +140,17 @@ def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | N
     if not formula or formula.upper() == "NA":
         return None
     refs, names, code = compile_formula(formula)
-    env: dict[str, float | None] = {f"_v{i}": resolver.value(*ref) for i, ref in enumerate(refs)}
+    values = [resolver.value(*ref) for ref in refs]
+    # every operation is strict: one missing input makes the whole formula missing
+    if None in values:
+        return None
+    env: dict[str, float | None] = dict(zip(_slots(len(refs)), values))
     for name in names:
         if name not in _FUNCTIONS:
             if variables is None or name not in variables:
                 raise ValueError(f"unknown name {name!r} in formula {formula!r}")
             env[name] = variables[name]
-    # every operation is strict: one missing input makes the whole formula missing
-    if any(v is None for v in env.values()):
+    if names and None in env.values():
         return None
     try:
         return float(eval(code, _GLOBALS, env))  # noqa: S307 - a checked arithmetic expression

@@ -60,7 +60,7 @@ COLUMNS = ["subject", "quantity", "unit", "sentence", "match", "start", "end", "
 _ENDS = "。！？!?；;\n"
 _SENTENCE_END = re.compile(f"[{_ENDS}]")
 #: the longest a statement runs (in characters) around its anchor
-_REACH = 120
+_REACH = 64
 # what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
 _REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
 
@@ -172,6 +172,8 @@ class _Prepared:
         """The stretches of text within reach of an anchor (merged); None when they
         cover most of the text (search it all)."""
         text, spans = self.text, []
+        if sum(text.count(a) for a in anchors) * 2 * _REACH > len(text):
+            return None  # frequent anchors: the windows would cover the text anyway
         for anchor in anchors:
             i = text.find(anchor)
             while i >= 0:
