@@ -27,6 +27,12 @@ from govreport import checks  # noqa: E402
 from govreport.checks import quantities  # noqa: E402
 
 TARGET_MS = (1.0, 2.0)
+HOSTILE = {
+    "digit runs": "收到依申请公开" + "1" * 50 + "件",
+    "anchor, digits, no stop": "行政复议" + "1" * 25 + "件",
+    "statements without stops": "1" * 29 + "件结转下年度",
+    "negations without stops": "未收到政府信息公开申请",
+}
 
 
 def main() -> int:
@@ -60,6 +66,16 @@ def main() -> int:
     print(f"  mean per report    {statistics.mean(values):6.2f} ms")
     print(f"  slowest            {per_report[slow]:6.2f} ms   ({slow})")
     print(f"  narrative extractor {statistics.mean(narrative) * 1000:5.2f} ms per report (mean)")
+    # hostile narratives: the extractor's work must grow linearly with the text
+    print("stated-quantity extractor on hostile text (time should grow linearly with size):")
+    for name, unit in HOSTILE.items():
+        for n in (10_000, 20_000, 40_000):
+            text = unit * n
+            quantities.extract.cache_clear()
+            t0 = time.perf_counter()
+            found = quantities.extract(text)
+            print(f"  {name:<28} {len(text) / 1e6:5.2f} M chars  {time.perf_counter() - t0:6.2f} s  "
+                  f"{len(found)} statements")
     return 0
 
 

@@ -61,6 +61,11 @@ _ENDS = "。！？!?；;\n"
 _SENTENCE_END = re.compile(f"[{_ENDS}]")
 #: the longest a statement runs (in characters) around its anchor
 _REACH = 64
+#: a sentence is quoted up to this many characters each side of its number (bounded work on text without stops)
+_MAX_SENTENCE = 200
+#: a run of more digits is no count: masked, so no pattern works through it digit by digit
+_MAX_DIGITS = 30
+_LONG_DIGITS = re.compile(r"\d{%d,}" % (_MAX_DIGITS + 1))
 # what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
 _REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
 
@@ -112,8 +117,13 @@ class _Prepared:
         self._starts: list[int] = []  # where each line starts in the prepared text …
         self._origins: list[int] = []  # … and in ``norm``
         size = pos = 0
+        self._table: list[bool] = []  # which lines are table rows
         for line in self._lines:
-            piece = "\n" if "|" in line else _REMOVED.sub("", line)  # a table row: a paragraph break
+            table = "|" in line
+            self._table.append(table)
+            piece = "\n" if table else _REMOVED.sub("", line)  # a table row: a paragraph break
+            if len(piece) > _MAX_DIGITS:  # no count has that many digits: mask them (same length)
+                piece = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), piece)
             pieces.append(piece)
             self._starts.append(size)
             self._origins.append(pos)
@@ -140,7 +150,7 @@ class _Prepared:
         i = max(bisect_right(self._starts, p) - 1, 0)
         offset = p - self._starts[i]
         q = self._origins[i]
-        if "|" not in self._lines[i]:  # step over what was removed before ``offset``
+        if not self._table[i]:  # step over what was removed before ``offset``
             kept, orig = self._kept(i)
             k = bisect_right(kept, offset) - 1
             q += orig[k] + (offset - kept[k])
@@ -151,9 +161,10 @@ class _Prepared:
     def _bounds(self, pos: int) -> tuple[int, int]:
         """Start and end (after its final mark) of the sentence around ``pos``."""
         text = self.text
-        start = max(text.rfind(c, 0, pos) for c in _ENDS) + 1
-        m = _SENTENCE_END.search(text, pos)
-        return start, (m.start() + 1 if m else len(text))
+        lo = max(0, pos - _MAX_SENTENCE)
+        start = max(max(text.rfind(c, lo, pos) for c in _ENDS) + 1, lo)
+        m = _SENTENCE_END.search(text, pos, pos + _MAX_SENTENCE)
+        return start, (m.start() + 1 if m else min(len(text), pos + _MAX_SENTENCE))
 
     def sentence(self, pos: int) -> str:
         """The sentence around ``pos``."""
