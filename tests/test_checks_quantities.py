@@ -95,3 +95,13 @@ def test_search_near_anchors_finds_what_a_whole_text_search_finds(monkeypatch):
     whole = [Q.extract.__wrapped__(t) for t in texts]
     assert near == whole
     assert sum(len(x) for x in whole) >= 40
+
+
+def test_a_run_of_digits_no_count_has_is_not_a_statement():
+    # issue 12: a cell or number of 400 digits must not become a value; offsets still hold
+    text = (RAW / "004_1de402db7ad7867c.txt").read_text(encoding="utf-8")
+    damaged = text.replace("共收到依申请信息公开52件", "共收到依申请信息公开" + "5" * 400 + "件")
+    got = [q for q in Q.extract(damaged) if q.subject == "requests_received"]
+    assert got == []
+    after = next(q for q in Q.extract(damaged) if q.subject == "penalty_cases")
+    assert damaged[after.start:after.end] == after.match
