@@ -76,9 +76,10 @@ def missing_inputs(formula: str, resolver: Resolver, members: Any) -> list[str]:
         rows = members(kind, a) if "*" in a else [a]
         if not rows:
             out.append(f"{a}/{col} (no such row)")
+        when = " (previous year)" if kind.islower() else ""
         for r in rows:
             if resolver.value(kind, r, b) is None:
-                out.append(f"{r}/{col}")
+                out.append(f"{r}/{col}{when}")
     return out
 
 
