@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..protocol import TABLE_NAMES, ReportCollection, ReportLike, Reports, iter_reports
+from ..schema import to_frame
 
 __all__ = ["Rows", "Grid", "ReportTables", "reports", "rows_of", "isna", "num", "text_of"]
 
@@ -149,8 +150,6 @@ class ReportTables(ReportLike):
             return pd.DataFrame()
         if isinstance(got, pd.DataFrame):
             return got
-        from ..schema import to_frame
-
         return to_frame(got)
 
     # validate_report() replaces the findings with the combined ones
