@@ -7,7 +7,7 @@ Run from the repository root:
 Reads every report of data/raw once (without validation), then times
 ``govreport.checks.findings(report)`` on each, N times, with the stated-quantity cache
 cleared before every call (so the narrative is scanned each time, as on a first read).
-Prints the median and the mean per report, the slowest report, and the share of the time
+Prints, over the reports, the median and the mean of each report's best time, the slowest report, and the share of the time
 spent in the narrative extractor, beside the target (1-2 ms per report; the checks before
 the move to checks-as-data took about 4 ms, of which the regex pre-filter saved 0.4 ms).
 """
@@ -57,7 +57,7 @@ def main() -> int:
             t0 = time.perf_counter()
             quantities.extract(r.text)
             narrative.append(time.perf_counter() - t0)
-        per_report[name] = statistics.median(times) * 1000
+        per_report[name] = min(times) * 1000  # best of N: the machine may be shared
     values = list(per_report.values())
     slow = max(per_report, key=per_report.get)
     print(f"govreport.checks.findings on {len(reports)} reports of data/raw, {args.repeat} runs each")
