@@ -131,6 +131,7 @@ class _Prepared:
             pos += len(line) + 1
         self.text = "".join(pieces)
         self._segments: dict[int, tuple[list[int], list[int]]] = {}
+        self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
 
     def _kept(self, i: int) -> tuple[list[int], list[int]]:
         """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
@@ -181,24 +182,26 @@ class _Prepared:
 
     def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
         """The stretches of text within reach of an anchor (merged); None when they
-        cover most of the text (search it all)."""
+        would cover most of the text (search it all). Rules sharing anchors share them."""
+        if anchors in self._windows:
+            return self._windows[anchors]
         text, spans = self.text, []
-        if sum(text.count(a) for a in anchors) * 2 * _REACH > len(text):
-            return None  # frequent anchors: the windows would cover the text anyway
+        limit = len(text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
         for anchor in anchors:
             i = text.find(anchor)
-            while i >= 0:
+            while i >= 0 and len(spans) <= limit:
                 spans.append((max(0, i - _REACH), i + len(anchor) + _REACH))
                 i = text.find(anchor, i + 1)
-        spans.sort()
-        merged: list[tuple[int, int]] = []
-        for a, b in spans:
-            if merged and a <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-            else:
-                merged.append((a, b))
-        if sum(b - a for a, b in merged) > len(text) // 2:
-            return None
+        merged: list[tuple[int, int]] | None = None
+        if len(spans) <= limit:
+            spans.sort()
+            merged = []
+            for a, b in spans:
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+                else:
+                    merged.append((a, b))
+        self._windows[anchors] = merged
         return merged
 
 
