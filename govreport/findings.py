@@ -33,7 +33,11 @@ def finding(check: str, message: str, *, table: str | None = None, row: str | No
             column: str | None = None, location: str | None = None, severity: str = "warning",
             status: str = "fail", reported: float | None = None,
             recomputed: float | None = None) -> Finding:
-    """Build a :class:`Finding`; ``location`` defaults to "table, row, column"."""
+    """Build a :class:`Finding`; ``location`` defaults to "table, row, column".
+
+    A finding about the whole report (no ``table``) names ``report`` as its table: the
+    column is a category in a corpus, where a missing code breaks ``fillna`` and filters."""
+    table = table or "report"
     if location is None:
         location = ", ".join(p for p in (table, row and f"row {row}", column and f"column {column}") if p)
     return Finding(table, location, check, severity, status, row, column, reported, recomputed, message)

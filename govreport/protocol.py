@@ -112,6 +112,15 @@ class ReportLike(ABC):
             raise KeyError(f"{len(sel)} cells of {table} match {keys}; give every key column")
         return sel.iloc[0]
 
+    def records(self, name: str) -> tuple[tuple[str, ...], list[tuple]]:
+        """One table as plain records ``(columns, rows)``; a report that keeps its tables as
+        records (a Report) returns them without building a DataFrame."""
+        df = self.table(name)
+        columns = tuple(str(c) for c in df.columns)
+        if not len(df) or not columns:
+            return columns, []
+        return columns, list(zip(*(df.iloc[:, i].tolist() for i in range(df.shape[1]))))
+
 
 class ReportCollection(ABC):
     """Many reports (a Corpus): iterating yields one :class:`ReportLike` per report."""

@@ -196,6 +196,9 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
                            "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
     if validate:
         _run_validation(report)
+    from .checks.status import report_status  # after validation: it reads the findings
+
+    meta["status"] = report_status(meta, report._records, report._notes)
     return report
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import govreport
 from govreport import checks as validate
 from govreport.checks.indicators import indicator_definitions
+from govreport.checks.status import STATUSES
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "data_dictionary.md"
 
@@ -89,9 +90,19 @@ def build() -> str:
                         for r in read_csv("layouts/pre2019_crosswalk.csv")]), ""]
     checks = validate.checks()
     parts += ["## Checks (`findings.check`)", "",
-              "Reader checks record what reading saw; validation checks recompute the printed identities.", "",
-              md_table(["check", "table", "severity", "description", "formula"],
-                       checks[["code", "table", "severity", "description", "formula"]].values.tolist()), ""]
+              "Reader checks record what reading saw; validation checks recompute the printed identities. "
+              "Every check below is a row of `govreport/data/checks.csv` evaluated by the formula engine: "
+              "`layouts` lists the layouts it applies to (empty: every report), `over` binds the `{placeholders}` "
+              "of the formula to the codes of a layout table (`+`: and the other rows the report prints; `~`: only "
+              "the codes matching a pattern), `where` filters the cells a range check looks at. In a formula "
+              "`A:row:column` is a table 三 cell, `R:` table 四, `D:` table 二, `S:` a 统计指标 code, `T:` a stated "
+              "quantity; a lower-case kind (`a:`) is the previous year's report; `*` sums a group of rows.", "",
+              md_table(["check", "table", "kind", "severity", "layouts", "over", "where", "formula", "description"],
+                       checks[["code", "table", "kind", "severity", "layouts", "over", "where", "formula",
+                               "description"]].values.tolist()), ""]
+    parts += ["### Report status (`meta['status']`)", "",
+              "Set by `read_report` after validation (`govreport.checks.status.report_status`).", "",
+              md_table(["status", "meaning"], [[k, v] for k, v in STATUSES.items()]), ""]
     reader_checks = [
         ("placeholder", "a cell printed `/`, `—`, `无` …: read as missing"),
         ("blank_cell", "blank cells in a row: read as missing"),

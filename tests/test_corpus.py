@@ -21,6 +21,8 @@ from govreport import corpus as C
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 REPORT_FILES = sorted(p for p in RAW.iterdir() if p.suffix in (".txt", ".html"))
+#: reports whose tables print blank or missing cells: status "partial"
+PARTIAL = {"003_36f0aac7f99c3c7f", "004_1de402db7ad7867c", "shanghai_govoffice_2019", "shanghai_stcsm_2024"}
 REPORT_TABLES = ("sections", "active_disclosure", "applications", "review_litigation",
                  "statistics", "findings")
 
@@ -74,7 +76,10 @@ def test_raw_reports_all_parse(raw_corpus):
     assert len(c.reports) == len(REPORT_FILES)
     assert len(c) == len(REPORT_FILES)
     assert c.errors.empty
-    assert set(c.reports["status"].astype(object)) == {"ok"}
+    status = dict(zip(c.reports["report_id"].astype(str), c.reports["status"].astype(str)))
+    # partial: a table printed with blank or missing cells (the reports' own quirks, see manifest.csv)
+    assert {rid for rid, s in status.items() if s != "ok"} == PARTIAL
+    assert {status[rid] for rid in PARTIAL} == {"partial"}
     assert list(c.reports["report_id"]) == [p.stem for p in REPORT_FILES]
     assert c.reports["sha256"].str.len().eq(64).all()
     assert (c.reports["size"] == [p.stat().st_size for p in REPORT_FILES]).all()
@@ -147,7 +152,7 @@ def test_classification_columns(raw_corpus):
 def test_broken_files_are_listed_with_reasons(tmp_path):
     bad = _make_broken(tmp_path / "mixed")
     c = C.read_corpus(tmp_path / "mixed", jobs=1, progress=False, cache=False)
-    ok = c.reports[c.reports["status"] == "ok"]
+    ok = c.reports[c.reports["report_id"].isin(c.report_ids)]
     assert sorted(Path(f).name for f in ok["file"]) == ["good_2021.txt", "good_gbk.txt",
                                                         "good_stcsm.txt"]
     errs = {Path(f).name: (t, m) for f, t, m in
@@ -185,7 +190,7 @@ def test_errors_raise_and_ignore(tmp_path):
                       jobs=2, progress=False, cache=False, errors="raise", chunksize=1)
     c = C.read_corpus(tmp_path / "mixed", jobs=1, progress=False, cache=False, errors="ignore")
     assert c.errors.empty
-    assert set(c.reports["status"].astype(object)) == {"ok"} and len(c.reports) == 3
+    assert len(c.report_ids) == 3 and len(c.reports) == 3
     with pytest.raises(ValueError):
         C.read_corpus(tmp_path / "mixed", errors="bogus")
 

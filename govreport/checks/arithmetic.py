@@ -1,0 +1,176 @@
+"""Identities, sums and completeness of the tables, evaluated from ``checks.csv``.
+
+Each row of ``checks.csv`` of kind ``identity`` is a formula ``printed-cell rel expression``
+(``A:carried_forward:{c} = A:new_received:{c} + A:carried_over:{c} - A:processed_total:{c}``)
+checked for every binding of its placeholders (column ``over``: ``c=applications.applicant``
+binds ``c`` to every applicant column the report's layout defines). Which layouts a check
+applies to is the ``layouts`` column (codes separated by ``|``; empty: every report). Kind
+``complete`` counts the cells the layout expects that the report printed.
+
+``over`` binds a placeholder to the codes of a layout table: ``applications.row``,
+``applications.applicant``, ``review_litigation.procedure``, ``review_litigation.outcome``,
+``active_disclosure.category``, ``active_disclosure.metric``; ``+`` adds the other rows the
+report prints, ``~a|b.*`` keeps the codes matching one of the patterns.
+"""
+from __future__ import annotations
+
+import fnmatch
+import itertools
+from functools import lru_cache
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..findings import Finding
+from . import emit
+from .cells import KIND_OF_TABLE, CellResolver, layout_codes, money_metrics
+from .data import check_rows, split_list
+from .formula import Resolver, bind, evaluate, holds, references, split_relation
+
+__all__ = ["applies", "bindings", "check_identity", "check_complete", "run"]
+
+def applies(rule: Mapping[str, str], layout: str | None) -> bool:
+    """Does a check of ``checks.csv`` apply to a report of ``layout``?"""
+    wanted = split_list(rule["layouts"])
+    return not wanted or layout in wanted
+
+
+def universe(spec: str, resolver: CellResolver) -> list[str]:
+    """The codes one ``over`` spec stands for on this report."""
+    spec, _, patterns = spec.partition("~")
+    extra = spec.endswith("+")
+    spec = spec.rstrip("+").strip()
+    codes = layout_codes(resolver.layout, spec)
+    if extra:
+        table, _, part = spec.partition(".")
+        grid = resolver.grids.get(KIND_OF_TABLE.get(table, ""))
+        if grid is not None and part in ("row", "category", "procedure"):
+            known = set(codes)
+            codes = codes + [r for r in grid.rows if r not in known]
+    if patterns:
+        pats = split_list(patterns)
+        codes = [c for c in codes if any(fnmatch.fnmatchcase(c, p) for p in pats)]
+    return codes
+
+
+def bindings(rule: Mapping[str, str], resolver: CellResolver) -> list[dict[str, str]]:
+    """Every binding of the placeholders of a check (one dict per combination, in order)."""
+    specs = [part.split("=", 1) for part in rule["over"].split(";") if part.strip()]
+    if not specs:
+        return [{}]
+    names = [n.strip() for n, _ in specs]
+    pools = [universe(s.strip(), resolver) for _, s in specs]
+    return [dict(zip(names, combo)) for combo in itertools.product(*pools)]
+
+
+def cell_of(ref: tuple[str, str, str | None]) -> tuple[str | None, str | None]:
+    """The (row, column) a single reference points at."""
+    kind, a, b = ref
+    return a, (b or ("total" if kind.upper() in "AR" else None))
+
+
+def missing_inputs(formula: str, resolver: Resolver, members: Any) -> list[str]:
+    """The blank or absent cells of a formula, a group expanded to its rows: ``row/column``."""
+    out: list[str] = []
+    for kind, a, b in references(formula):
+        col = b or "total"
+        rows = members(kind, a) if "*" in a else [a]
+        if not rows:
+            out.append(f"{a}/{col} (no such row)")
+        when = " (previous year)" if kind.islower() else ""
+        for r in rows:
+            if resolver.value(kind, r, b) is None:
+                out.append(f"{r}/{col}{when}")
+    return out
+
+
+def terms(formula: str, resolver: Resolver) -> str:
+    """The formula spelled with the values of its references (for a message)."""
+    refs = references(formula)
+    same_col = len({b for _, _, b in refs}) == 1
+    same_row = len({a for _, a, _ in refs}) == 1
+    out = formula
+    for kind, a, b in refs:
+        name = b if same_row and not same_col else a if same_col or not b else f"{a}/{b}"
+        if kind.islower():
+            name = f"{name} (previous year)"
+        body = f"{kind}:{a}" + (f":{b}" if b else "")
+        out = out.replace(body, f"{name} {emit.fmt(resolver.value(kind, a, b))}", 1)
+    return out
+
+
+@lru_cache(maxsize=8192)
+def _bound(formula: str, bound: tuple[tuple[str, str], ...]) -> tuple[str, str, str, str | None, str | None]:
+    """A check formula with its placeholders bound: ``(lhs, relation, rhs, row, column)``."""
+    lhs, rel, rhs = split_relation(bind(formula, dict(bound)))
+    printed = references(lhs)
+    if len(printed) != 1:
+        raise ValueError(f"the left side of a check must be one printed cell: {lhs!r}")
+    row, column = cell_of(printed[0])
+    return lhs, rel, rhs, row, column
+
+
+def check_identity(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding], include_passes: bool,
+                   evaluator: Resolver | None = None, prefix: str = "") -> None:
+    """One identity of ``checks.csv`` for every binding of its placeholders."""
+    source: Resolver = evaluator or resolver
+    table = rule["table"]
+    money = money_metrics(resolver.layout)
+
+    def members(kind: str, pattern: str) -> list[str]:
+        return resolver.members(kind.upper(), pattern)
+
+    for bound in bindings(rule, resolver):
+        lhs, rel, rhs, row, column = _bound(rule["formula"], tuple(bound.items()))
+        reported = evaluate(lhs, source)
+        expected = evaluate(rhs, source)
+        tol = emit.MONEY_TOLERANCE if column in money else emit.COUNT_TOLERANCE
+        if not include_passes and reported is not None and expected is not None and holds(
+                reported, rel, expected, tol):
+            continue  # the common case: nothing to say, no message to build
+        missing = missing_inputs(rhs, source, members)
+        if reported is None:
+            missing = [f"{row}/{column} (the printed value being checked)"] + missing
+        emit.compare(out, check=rule["code"], table=table, row=row, column=column, reported=reported,
+                     expected=expected, relation=rel, describe=prefix + bind(rule["label"], bound),
+                     terms=terms(rhs, source), missing=missing, include_passes=include_passes, tol=tol)
+
+
+def _summary(missing: Sequence[tuple[str, str]], ncols: int) -> str:
+    by_row: dict[str, list[str]] = {}
+    for r, c in missing:
+        by_row.setdefault(r, []).append(c)
+    return "; ".join(f"{r} (all {len(cols)} cells)" if len(cols) == ncols else f"{r}/{'+'.join(cols)}"
+                     for r, cols in by_row.items())
+
+
+def check_complete(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -> None:
+    """The cells a layout expects in a table, against the cells printed."""
+    grid = resolver.grids[KIND_OF_TABLE[rule["table"]]]
+    combos = bindings(rule, resolver)
+    names = [n.split("=", 1)[0].strip() for n in rule["over"].split(";") if n.strip()]
+    expected = [(b[names[0]], b[names[1]]) for b in combos]
+    label = rule["label"]
+    if not expected:
+        return
+    if not grid:
+        out.append(emit.make(rule["code"], "fail", rule["table"], None, None, 0.0, float(len(expected)),
+                             f"layout {resolver.layout} requires {label}, but no cell was read"))
+        return
+    missing = [(r, c) for r, c in expected if grid.get(r, c) is None]
+    if missing:
+        ncols = len({c for _, c in expected})
+        have = len(expected) - len(missing)
+        out.append(emit.make(rule["code"], "fail", rule["table"], None, None, float(have), float(len(expected)),
+                             f"{label} has {have} of {len(expected)} cells (layout {resolver.layout}); "
+                             f"blank or absent: {_summary(missing, ncols)}"))
+
+
+def run(resolver: CellResolver, out: list[Finding], include_passes: bool, table: str) -> None:
+    """Every ``complete`` and ``identity`` check of ``table`` that applies to the report."""
+    for kind in ("complete", "identity"):
+        for rule in check_rows(kind):
+            if rule["table"] == table and applies(rule, resolver.layout):
+                if kind == "complete":
+                    check_complete(rule, resolver, out)
+                else:
+                    check_identity(rule, resolver, out, include_passes)

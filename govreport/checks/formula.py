@@ -1,0 +1,181 @@
+"""The formula language of the data files (checks.csv, indicators.csv, narrative_checks.csv).
+
+A formula is arithmetic over cell references:
+
+* ``A:row:column`` table 三 (``applications``), ``D:category:metric`` table 二,
+  ``R:procedure:outcome`` table 四, ``S:code`` the pre-2019 统计指标 by its mapped code,
+  ``T:subject`` the first number the text states for a subject;
+* a lower-case kind (``a:carried_forward:total``) is the same cell in the same agency's
+  report of the previous year (cross-year checks);
+* a ``*`` in a row is a group sum over the rows the layout defines (``A:withheld.*:total``);
+* numbers, ``+ - * /``, unary minus, parentheses, ``round(x)`` and named variables
+  (``value``: the cell a range check is looking at);
+* a check is two formulas joined by a relation: ``=``, ``>=`` or ``<=``;
+* ``{c}``-style placeholders are bound per row or column before evaluation
+  (``A:carried_forward:{c} = …`` for every applicant column ``c``).
+
+An input that is missing, or a division by zero, makes the whole formula missing (None):
+a missing cell is never 0.
+"""
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from functools import lru_cache
+from types import CodeType
+from typing import Callable, Mapping, Protocol
+
+__all__ = ["RELATIONS", "Ref", "Resolver", "bind", "evaluate", "function", "holds", "references", "split_relation"]
+
+#: one cell reference: (kind, row or code, column or None)
+Ref = tuple[str, str, "str | None"]
+
+REF_RE = re.compile(r"\b([ADRSTadrst]):([A-Za-z_][A-Za-z0-9_.*]*(?::[A-Za-z_][A-Za-z0-9_.*]*)*)")
+_RELATION = re.compile(r"\s*(>=|<=|=)\s*")
+#: relation → does ``reported rel expected`` hold (with a tolerance)
+RELATIONS: dict[str, Callable[[float, float, float], bool]] = {
+    "=": lambda a, b, tol: abs(a - b) <= tol,
+    ">=": lambda a, b, tol: a + tol >= b,
+    "<=": lambda a, b, tol: a <= b + tol,
+}
+_BINOPS: dict[type, Callable[[float, float], float]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+}
+_FUNCTIONS: dict[str, Callable[[float], float]] = {"round": lambda x: float(round(x))}
+_GLOBALS = {"__builtins__": {}, **_FUNCTIONS}
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class Resolver(Protocol):
+    """What evaluation asks of a report: the value of one reference (None when missing)."""
+
+    def value(self, kind: str, a: str, b: str | None) -> float | None: ...
+
+
+def ref_parts(kind: str, body: str) -> Ref:
+    """Split a reference body: ``row:column`` for A/D/R; S and T keep the whole body
+    (a statistics code may contain colons: ``S:applications:new_received:total``)."""
+    if kind in ("S", "T", "s", "t"):
+        return kind, body, None
+    a, _, b = body.partition(":")
+    return kind, a, (b or None)
+
+
+def references(formula: str) -> list[Ref]:
+    """The references of a formula, in order."""
+    return [ref_parts(m.group(1), m.group(2)) for m in REF_RE.finditer(formula or "")]
+
+
+def bind(formula: str, bindings: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders by their bound codes."""
+    return _PLACEHOLDER.sub(lambda m: bindings[m.group(1)], formula)
+
+
+def placeholders(formula: str) -> list[str]:
+    """The placeholder names a formula uses, in order of first use."""
+    return list(dict.fromkeys(_PLACEHOLDER.findall(formula)))
+
+
+def split_relation(formula: str) -> tuple[str, str, str]:
+    """``"lhs = rhs"`` → ``(lhs, "=", rhs)``; raises ValueError without exactly one relation."""
+    parts = _RELATION.split(formula.strip())
+    if len(parts) != 3:
+        raise ValueError(f"a check formula needs one of = >= <= between two sides: {formula!r}")
+    return parts[0].strip(), parts[1], parts[2].strip()
+
+
+def holds(reported: float, relation: str, expected: float, tol: float) -> bool:
+    """Does ``reported relation expected`` hold within ``tol``?"""
+    return RELATIONS[relation](reported, expected, tol)
+
+
+@lru_cache(maxsize=4096)
+def compile_formula(formula: str) -> tuple[tuple[Ref, ...], tuple[str, ...], CodeType]:
+    """A formula's references (in order, as ``_v0, _v1, …``), the other names it uses, and its
+    checked expression compiled once; raises ValueError on anything outside the language."""
+    refs: list[Ref] = []
+
+    def _sub(m: re.Match[str]) -> str:
+        refs.append(ref_parts(m.group(1), m.group(2)))
+        return f"_v{len(refs) - 1}"
+
+    try:
+        tree = ast.parse(REF_RE.sub(_sub, formula), mode="eval")
+    except SyntaxError as exc:
+        raise ValueError(f"malformed formula {formula!r}: {exc.msg}") from None
+    names: list[str] = []
+
+    def _check(node: ast.AST) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return
+        if isinstance(node, ast.Name):
+            if not (node.id.startswith("_v") and node.id[2:].isdigit()) and node.id not in names:
+                names.append(node.id)
+            return
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return _check(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+            _check(node.left)
+            return _check(node.right)
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS
+                and len(node.args) == 1 and not node.keywords):
+            return _check(node.args[0])
+        raise ValueError(f"unsupported expression in formula {formula!r}")
+
+    _check(tree.body)
+    # only numbers, names, + - * /, unary minus and round() are left: safe to compile
+    return tuple(refs), tuple(names), compile(tree, "<formula>", "eval")
+
+
+@lru_cache(maxsize=64)
+def _slots(n: int) -> tuple[str, ...]:
+    return tuple(f"_v{i}" for i in range(n))
+
+
+def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
+    """Evaluate ``formula`` on a report; None (missing) when an input is missing or a
+    denominator is zero. An empty formula (or ``NA``) is missing."""
+    formula = (formula or "").strip()
+    if not formula or formula.upper() == "NA":
+        return None
+    refs, names, code = compile_formula(formula)
+    values = [resolver.value(*ref) for ref in refs]
+    # every operation is strict: one missing input makes the whole formula missing
+    if None in values:
+        return None
+    env: dict[str, float | None] = dict(zip(_slots(len(refs)), values))
+    for name in names:
+        if name not in _FUNCTIONS:
+            if variables is None or name not in variables:
+                raise ValueError(f"unknown name {name!r} in formula {formula!r}")
+            env[name] = variables[name]
+    if names and None in env.values():
+        return None
+    try:
+        return float(eval(code, _GLOBALS, env))  # noqa: S307 - a checked arithmetic expression
+    except ZeroDivisionError:
+        return None
+
+
+@lru_cache(maxsize=256)
+def function(formula: str, params: tuple[str, ...]) -> Callable[..., float]:
+    """A formula over named variables only (no cell reference) as a Python function of
+    ``params``: ``function("value <= 100", …)`` for the range checks, which run per cell.
+    The arguments must not be missing (the caller skips a missing cell)."""
+    refs, names, _ = compile_formula(formula)
+    unknown = [n for n in names if n not in params and n not in _FUNCTIONS]
+    if refs or unknown:
+        raise ValueError(f"formula {formula!r} may only use the variables {params}")
+    # the expression was checked by compile_formula: numbers, the variables, + - * /, round()
+    return eval(f"lambda {', '.join(params)}: ({formula})", _GLOBALS)  # noqa: S307
+
+
+def render(formula: str, resolver: Resolver, fmt: Callable[[float | None], str]) -> str:
+    """The formula with each reference followed by its value (for messages):
+    ``new_received 3 + carried_over 0 - processed_total 2``."""
+    def _sub(m: re.Match[str]) -> str:
+        kind, a, b = ref_parts(m.group(1), m.group(2))
+        return f"{a} {fmt(resolver.value(kind, a, b))}"
+
+    return REF_RE.sub(_sub, formula)

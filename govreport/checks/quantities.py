@@ -1,0 +1,285 @@
+"""The one stated-quantity extractor: numbers the narrative states about a table cell.
+
+``收到依申请公开52件`` is a statement ``requests_received = 52``; ``未收到政府信息公开申请``
+is ``requests_received = 0`` (a statement of absence). The patterns, what each number refers
+to (``targets``, a formula of cells, alternatives separated by ``|``), the words that rule a
+sentence out (``exclude``) or are needed nearby (``require``) and the literal ``anchor`` a match
+must contain are data: ``govreport/data/narrative_checks.csv``.
+
+A negated statement about something narrower than the count (``未发生因依申请公开被行政复议
+纠错的情况``: no review *corrected* the agency) is no statement of the count: the patterns
+stop at an outcome word (纠错, 败诉 …) after the subject.
+
+Used by the narrative check (:mod:`govreport.checks.narrative`), the ``T:`` references of
+the indicators, and ``govreport.text`` (stated volumes and totals).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import astuple, dataclass
+from functools import lru_cache
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from .. import layouts
+from .data import read_data_csv, split_list
+
+__all__ = ["StatedQuantity", "COLUMNS", "extract", "stated_quantities", "rules"]
+
+
+@dataclass(frozen=True)
+class StatedQuantity:
+    """One number stated in the text.
+
+    ``subject`` the code of what is counted (``requests_received``, ``review_cases`` …);
+    ``quantity`` the number (0.0 for a statement of absence, then ``absence`` is True);
+    ``unit`` as printed after the number (``件``, ``条``, ``万元``; None for absence);
+    ``sentence`` the sentence that states it (spaces and line breaks removed);
+    ``match`` the matched words; ``start``/``end`` the span of the match in the text as given;
+    ``targets`` the cell formula(s) it refers to (alternatives separated by ``|``; empty when
+    no table cell holds it, e.g. proactive items).
+    """
+
+    subject: str
+    quantity: float
+    unit: str | None
+    sentence: str
+    match: str
+    start: int
+    end: int
+    targets: str
+    absence: bool
+
+
+COLUMNS = ["subject", "quantity", "unit", "sentence", "match", "start", "end", "targets", "absence"]
+
+_ENDS = "。！？!?；;\n"
+_SENTENCE_END = re.compile(f"[{_ENDS}]")
+#: the longest a statement runs (in characters) around its anchor
+_REACH = 64
+#: a sentence is quoted up to this many characters each side of its number (bounded work on text without stops)
+_MAX_SENTENCE = 200
+#: a run of more digits is no count: masked, so no pattern works through it digit by digit
+_MAX_DIGITS = 30
+_LONG_DIGITS = re.compile(r"\d{%d,}" % (_MAX_DIGITS + 1))
+# what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
+_REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
+
+
+@lru_cache(maxsize=None)
+def rules() -> tuple[dict[str, Any], ...]:
+    """The rules of ``narrative_checks.csv``, each regex compiled once."""
+    out = []
+    for rec in read_data_csv("narrative_checks.csv").to_dict("records"):
+        out.append({
+            "subject": rec["subject"],
+            "regex": re.compile(rec["pattern"]),
+            "anchors": split_list(rec["anchor"]),
+            "targets": rec["targets"].strip(),
+            "exclude": re.compile(rec["exclude"]) if rec["exclude"].strip() else None,
+            "require": re.compile(rec["require"]) if rec["require"].strip() else None,
+        })
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _unit_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(u) for u in sorted(layouts.units(), key=len, reverse=True)))
+
+
+def _unit_after(text: str, pos: int) -> str | None:
+    m = _unit_pattern().match(text, pos)
+    return m.group(0) if m else None
+
+
+class _Prepared:
+    """The narrative of a text, one paragraph per line, with the spaces and line breaks
+    inside sentences removed (PDF copies break lines mid-sentence), NFKC-normalised; and
+    the way back from a position in it to a position in the text as given (worked out
+    only for the lines asked about)."""
+
+    def __init__(self, text: str) -> None:
+        norm = unicodedata.normalize("NFKC", text)
+        self._back: list[int] | None = None
+        if len(norm) != len(text):  # a character that NFKC expands: map through each character
+            parts, back = [], []
+            for i, ch in enumerate(text):
+                n = unicodedata.normalize("NFKC", ch)
+                parts.append(n)
+                back.extend([i] * len(n))
+            norm, self._back = "".join(parts), back
+        self._lines = norm.split("\n")
+        pieces: list[str] = []
+        self._starts: list[int] = []  # where each line starts in the prepared text …
+        self._origins: list[int] = []  # … and in ``norm``
+        size = pos = 0
+        self._table: list[bool] = []  # which lines are table rows
+        for line in self._lines:
+            table = "|" in line
+            self._table.append(table)
+            piece = "\n" if table else _REMOVED.sub("", line)  # a table row: a paragraph break
+            if len(piece) > _MAX_DIGITS:  # no count has that many digits: mask them (same length)
+                piece = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), piece)
+            pieces.append(piece)
+            self._starts.append(size)
+            self._origins.append(pos)
+            size += len(piece)
+            pos += len(line) + 1
+        self.text = "".join(pieces)
+        self._segments: dict[int, tuple[list[int], list[int]]] = {}
+        self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
+
+    def _kept(self, i: int) -> tuple[list[int], list[int]]:
+        """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
+        got = self._segments.get(i)
+        if got is None:
+            kept, orig, a, size = [0], [0], 0, 0
+            for m in _REMOVED.finditer(self._lines[i]):
+                size += m.start() - a
+                a = m.end()
+                kept.append(size)
+                orig.append(a)
+            got = self._segments[i] = (kept, orig)
+        return got
+
+    def origin(self, p: int) -> int:
+        """The position in the text as given of position ``p`` of the prepared text."""
+        i = max(bisect_right(self._starts, p) - 1, 0)
+        offset = p - self._starts[i]
+        q = self._origins[i]
+        if not self._table[i]:  # step over what was removed before ``offset``
+            kept, orig = self._kept(i)
+            k = bisect_right(kept, offset) - 1
+            q += orig[k] + (offset - kept[k])
+        if self._back is not None:
+            return self._back[min(q, len(self._back) - 1)] if self._back else 0
+        return q
+
+    def _bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end (after its final mark) of the sentence around ``pos``."""
+        text = self.text
+        lo = max(0, pos - _MAX_SENTENCE)
+        start = max(max(text.rfind(c, lo, pos) for c in _ENDS) + 1, lo)
+        m = _SENTENCE_END.search(text, pos, pos + _MAX_SENTENCE)
+        return start, (m.start() + 1 if m else min(len(text), pos + _MAX_SENTENCE))
+
+    def sentence(self, pos: int) -> str:
+        """The sentence around ``pos``."""
+        a, b = self._bounds(pos)
+        return self.text[a:b].strip()
+
+    def previous_sentence(self, pos: int) -> str:
+        """The sentence before the one around ``pos`` ('' for the first)."""
+        a, _ = self._bounds(pos)
+        if not a:
+            return ""
+        b, _ = self._bounds(a - 1)
+        return self.text[b:a]
+
+    def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
+        """The stretches of text within reach of an anchor (merged); None when they
+        would cover most of the text (search it all). Rules sharing anchors share them."""
+        if anchors in self._windows:
+            return self._windows[anchors]
+        text, spans = self.text, []
+        limit = len(text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
+        for anchor in anchors:
+            i = text.find(anchor)
+            while i >= 0 and len(spans) <= limit:
+                spans.append((max(0, i - _REACH), i + len(anchor) + _REACH))
+                i = text.find(anchor, i + 1)
+        merged: list[tuple[int, int]] | None = None
+        if len(spans) <= limit:
+            spans.sort()
+            merged = []
+            for a, b in spans:
+                if merged and a <= merged[-1][1]:
+                    merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+                else:
+                    merged.append((a, b))
+        self._windows[anchors] = merged
+        return merged
+
+
+def _matches(prep: _Prepared, rule: dict[str, Any]) -> Iterator[re.Match[str]]:
+    """The matches of a rule's regex, searched only within reach of its anchors: a match
+    contains an anchor and is shorter than ``_REACH``, so it lies in one window; windows
+    search the whole text (look-behinds see what precedes), so the matches are those of
+    a whole-text search."""
+    regex, text = rule["regex"], prep.text
+    if not rule["anchors"]:
+        yield from regex.finditer(text)
+        return
+    windows = prep.windows(rule["anchors"])
+    if windows is None:
+        yield from regex.finditer(text)
+        return
+    last = -1
+    for a, b in windows:
+        # the lookahead of a match may read past it: leave room at the end
+        for m in regex.finditer(text, a, min(len(text), b + _REACH)):
+            if m.start() >= last:
+                last = m.end() if m.end() > m.start() else m.start() + 1
+                yield m
+
+
+@lru_cache(maxsize=64)
+def extract(text: str) -> tuple[StatedQuantity, ...]:
+    """Every number stated in ``text`` about a subject of ``narrative_checks.csv``, in text order.
+
+    One statement per position: where two rules read the same number, the first rule wins;
+    one statement of absence per subject and sentence.
+    """
+    prep = _Prepared(text or "")
+    body = prep.text
+    found: list[tuple[int, StatedQuantity]] = []
+    seen: set[tuple[str, Any]] = set()
+    claimed: set[int] = set()
+    for rule in rules():
+        for m in _matches(prep, rule):
+            groups = m.groupdict()
+            number = groups.get("n")
+            if number is not None:
+                pos, quantity = m.start("n"), float(number)
+            elif "zero" in groups:
+                pos, quantity = m.start(), 0.0
+            else:
+                continue
+            sentence = prep.sentence(pos)
+            if rule["exclude"] is not None and rule["exclude"].search(sentence):
+                continue
+            if rule["require"] is not None and not rule["require"].search(prep.previous_sentence(pos) + sentence):
+                continue
+            if (rule["subject"], pos) in seen or (number is not None and pos in claimed):
+                continue
+            if number is None:
+                skey = (rule["subject"], sentence)
+                if skey in seen:
+                    continue
+                seen.add(skey)
+            else:
+                claimed.add(pos)
+            seen.add((rule["subject"], pos))
+            unit = _unit_after(body, m.end("n")) if number is not None else None
+            found.append((pos, StatedQuantity(
+                rule["subject"], quantity, unit, sentence, m.group(0), prep.origin(m.start()),
+                prep.origin(m.end() - 1) + 1 if m.end() > m.start() else prep.origin(m.start()),
+                rule["targets"], number is None)))
+    found.sort(key=lambda x: x[0])  # stable: rule order among equal positions
+    return tuple(q for _, q in found)
+
+
+def stated_quantities(text: str) -> pd.DataFrame:
+    """Numbers stated in the narrative that refer to a subject, one row per mention, in text order.
+
+    Columns: ``subject, quantity, unit, sentence, match, start, end, targets, absence``
+    (see :class:`StatedQuantity`). Statements of absence such as ``未收到…政府信息公开申请``
+    are mentions of 0 with ``absence`` True. Patterns: ``govreport/data/narrative_checks.csv``.
+    """
+    df = pd.DataFrame([astuple(q) for q in extract(text or "")], columns=COLUMNS)
+    df["quantity"] = df["quantity"].astype(float)
+    return df

@@ -1,0 +1,220 @@
+"""The tables of a report as the checks read them: plain records, (row, column) grids, and
+one :class:`~govreport.protocol.ReportLike` per report of a Report, a Corpus or a list.
+
+Checks never probe attributes: every input goes through :func:`reports`, which yields
+``(report_id, ReportLike)``; a table is read with ``report.records(name)`` (a Report hands
+its records without building a DataFrame).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..protocol import TABLE_NAMES, ReportCollection, ReportLike, Reports, iter_reports
+from ..schema import to_frame
+
+__all__ = ["Rows", "Grid", "ReportTables", "reports", "rows_of", "isna", "num", "text_of"]
+
+Records = tuple[tuple[str, ...], list[tuple]]
+
+
+def isna(v: Any) -> bool:
+    """True for None, NA and NaN (fast on the plain Python values of records)."""
+    if v is None or v is pd.NA:
+        return True
+    t = type(v)
+    if t is str or t is bool or t is int:
+        return False
+    if t is float:
+        return v != v
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def num(v: Any) -> float | None:
+    """A cell value as float, or None when missing or not a number."""
+    if type(v) is float:
+        return None if v != v else v
+    if isna(v):
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def key(v: Any) -> str | None:
+    """A key cell (row, column code) as str, or None when missing."""
+    if type(v) is str:
+        return v
+    return None if isna(v) else str(v)
+
+
+class Rows:
+    """A table as plain records: ``columns`` (names) and ``rows`` (tuples)."""
+
+    __slots__ = ("columns", "rows", "_index")
+
+    def __init__(self, columns: Sequence[str] = (), rows: list[tuple] | None = None) -> None:
+        self.columns = tuple(columns)
+        self.rows = rows if rows is not None else []
+        self._index = {c: i for i, c in enumerate(self.columns)}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, column: str) -> bool:
+        return column in self._index
+
+    def index(self, column: str | None) -> int | None:
+        """Position of ``column``, None when the table has no such column."""
+        return None if column is None else self._index.get(column)
+
+    def column(self, column: str) -> list[Any]:
+        """One column's values (None for a column the table lacks)."""
+        i = self._index.get(column)
+        return [None] * len(self.rows) if i is None else [r[i] for r in self.rows]
+
+
+def rows_of(report: ReportLike, name: str) -> Rows:
+    """Table ``name`` of ``report`` as :class:`Rows`."""
+    columns, rows = report.records(name)
+    return Rows(columns, rows if isinstance(rows, list) else list(rows))
+
+
+class Grid:
+    """A tidy table looked up by (row key, column key); the first value of a key wins."""
+
+    def __init__(self, table: Rows, row_key: str, col_key: str) -> None:
+        self.values: dict[tuple[str, str], float | None] = {}
+        self.raw: dict[tuple[str, str], str] = {}
+        self.mapped: set[tuple[str, str]] = set()
+        rows: dict[str, None] = {}
+        ri, ci = table.index(row_key), table.index(col_key)
+        if table.rows and ri is not None and ci is not None:
+            vi, wi, mi = table.index("value"), table.index("raw"), table.index("mapped")
+            for rec in table.rows:
+                r, c = key(rec[ri]), key(rec[ci])
+                if r is None or c is None:
+                    continue
+                rows[r] = None
+                k = (r, c)
+                if self.values.get(k) is None:
+                    self.values[k] = None if vi is None else num(rec[vi])
+                    raw = None if wi is None else rec[wi]
+                    self.raw[k] = raw if type(raw) is str else ("" if isna(raw) else str(raw))
+                    if mi is not None and not isna(rec[mi]) and bool(rec[mi]):
+                        self.mapped.add(k)
+        self.rows: list[str] = list(rows)
+
+    def get(self, row: str, col: str) -> float | None:
+        """The value at (row, col), None when blank or absent."""
+        return self.values.get((row, col))
+
+    def __bool__(self) -> bool:
+        return bool(self.values)
+
+
+def text_of(sections: Rows) -> str:
+    """A report's text as a corpus keeps it: the text of its sections, joined."""
+    return "\n".join(str(t) for t in sections.column("text") if not isna(t))
+
+
+class ReportTables(ReportLike):
+    """A report made of tables (DataFrames or records), metadata and text.
+
+    The checks' own report object: one report of a Corpus split for validation, or a
+    report built by hand (a test, a table edited in a notebook).
+    """
+
+    def __init__(self, meta: Mapping[str, Any] | None = None, tables: Mapping[str, Any] | None = None,
+                 text: str = "", report_id: str | None = None) -> None:
+        self.meta = dict(meta or {})
+        self._tables = dict(tables or {})
+        self._text = text
+        self.report_id = report_id
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_NAMES:
+            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
+        got = self._tables.get(name)
+        if got is None:
+            return pd.DataFrame()
+        if isinstance(got, pd.DataFrame):
+            return got
+        return to_frame(got)
+
+    # validate_report() replaces the findings with the combined ones
+    findings = property(ReportLike.findings.fget, lambda self, df: self._tables.__setitem__("findings", df),
+                        doc=ReportLike.findings.__doc__)
+
+    def records(self, name: str) -> Records:
+        got = self._tables.get(name)
+        if isinstance(got, tuple):
+            return got
+        return super().records(name)
+
+    def __repr__(self) -> str:
+        m = self.meta
+        return f"<ReportTables {self.report_id or ''} {m.get('agency')} {m.get('year')} layout={m.get('layout')}>"
+
+
+def _split_frames(frames: Mapping[str, pd.DataFrame], reports_table: pd.DataFrame,
+                  names: Sequence[str]) -> Iterator[ReportTables]:
+    """One :class:`ReportTables` per row of a corpus ``reports`` table; each table is
+    grouped by ``report_id`` once (linear in the corpus size)."""
+    cols: dict[str, tuple[str, ...]] = {}
+    groups: dict[str, dict[str, list[tuple]]] = {}
+    for name in names:
+        df = frames.get(name)
+        if df is None or not len(df) or "report_id" not in df.columns:
+            continue
+        keep = [c for c in df.columns if c != "report_id"]
+        cols[name] = tuple(str(c) for c in keep)
+        by: dict[str, list[tuple]] = {}
+        ids = [str(x) for x in df["report_id"].tolist()]
+        for rid, rec in zip(ids, zip(*(df[c].tolist() for c in keep))):
+            by.setdefault(rid, []).append(rec)
+        groups[name] = by
+    ok = reports_table["status"].astype(object) != "failed" if "status" in reports_table.columns else None
+    table = reports_table if ok is None else reports_table.loc[ok]
+    for rec in table.to_dict("records"):
+        rid = str(rec.get("report_id"))
+        meta = {k: (None if isna(v) else v) for k, v in rec.items()}
+        tabs = {name: (cols[name], groups[name].get(rid, [])) for name in groups}
+        sections = Rows(*tabs["sections"]) if "sections" in tabs else Rows()
+        yield ReportTables(meta, tabs, text_of(sections), report_id=rid)
+
+
+def reports(report: Reports | Mapping[str, ReportLike],
+            tables: Sequence[str] = TABLE_NAMES) -> Iterator[tuple[str | None, ReportLike]]:
+    """``(report_id, report)`` for a Report (id None), a Corpus, a list of reports or a dict
+    of reports by id.
+
+    A list's reports are named by their ``report_id``, their source, or their position.
+    A Corpus is split once, table by table (only ``tables``), instead of one slice per report.
+    """
+    if isinstance(report, ReportLike):
+        yield report.report_id, report
+        return
+    if isinstance(report, ReportCollection):  # a Corpus: its public tables, each with report_id
+        frames = report.tables()
+        for view in _split_frames(frames, frames["reports"], tables):
+            yield view.report_id, view
+        return
+    if isinstance(report, Mapping):  # reports by id
+        for rid, rep in report.items():
+            if not isinstance(rep, ReportLike):
+                raise TypeError(f"expected reports by id, got a {type(rep).__name__} for {rid!r}")
+            yield str(rid), rep
+        return
+    for i, rep in enumerate(iter_reports(report)):
+        yield str(rep.report_id or rep.meta.get("report_id") or rep.meta.get("source") or i), rep
