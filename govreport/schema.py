@@ -2,8 +2,10 @@
 
 Every column of every table (the report tables, and the corpus's ``reports`` and
 ``errors``) is declared once, in ``govreport/data/schema.csv``: its table, name, pandas
-dtype, where its codes come from (``categories``: a non-empty value makes it a coded
-column, stored as ``category`` in a corpus) and a description.  The report records, the
+dtype, where its codes come from (``categories``), whether a corpus stores it as a pandas
+``category`` (``stored_as``: only the closed code lists whose order means something, such
+as table 三's rows or the severities, so that ``fillna``, seaborn and Stata treat every
+other column as the plain text it is) and a description.  The report records, the
 findings, an empty corpus, the exports, :func:`govreport.load` and the data dictionary
 all read it from here.
 
@@ -39,11 +41,12 @@ class Column:
     dtype: str
     categories: str
     description: str
+    stored_as: str = ""
 
     @property
     def coded(self) -> bool:
-        """True for a code column (stored as ``category`` with its observed codes in a corpus)."""
-        return bool(self.categories)
+        """True for a column a corpus stores as ``category`` (its observed codes only)."""
+        return self.stored_as == "category"
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +55,8 @@ def _load() -> dict[str, tuple[Column, ...]]:
     out: dict[str, list[Column]] = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            col = Column(row["table"], row["column"], row["dtype"], row["categories"] or "", row["description"])
+            col = Column(row["table"], row["column"], row["dtype"], row["categories"] or "", row["description"],
+                         row.get("stored_as") or "")
             out.setdefault(col.table, []).append(col)
     return {t: tuple(cols) for t, cols in out.items()}
 
@@ -97,9 +101,11 @@ def coded_columns(table: str) -> frozenset[str]:
 
 
 def describe() -> pd.DataFrame:
-    """The schema as a DataFrame (``table, column, dtype, categories, description``), for the data dictionary."""
-    rows = [(c.table, c.name, c.dtype, c.categories, c.description) for cols in _load().values() for c in cols]
-    return pd.DataFrame(rows, columns=["table", "column", "dtype", "categories", "description"])
+    """The schema as a DataFrame (``table, column, dtype, categories, stored_as, description``), for the
+    data dictionary."""
+    rows = [(c.table, c.name, c.dtype, c.categories, c.stored_as, c.description)
+            for cols in _load().values() for c in cols]
+    return pd.DataFrame(rows, columns=["table", "column", "dtype", "categories", "stored_as", "description"])
 
 
 def records(rows: list[tuple], columns: Sequence[str], mapped: bool = False) -> Records:

@@ -43,7 +43,7 @@ def test_corpus_codes_are_categories_and_reports_follow_the_schema(tmp_path):
             assert is_cat == (col in schema.coded_columns(name)), (name, col)
     assert str(c.reports["published"].dtype) == "datetime64[ns]"
     d = schema.describe()
-    assert list(d.columns) == ["table", "column", "dtype", "categories", "description"]
+    assert list(d.columns) == ["table", "column", "dtype", "categories", "stored_as", "description"]
     assert d["description"].str.len().gt(0).all()
     assert set(d["table"]) == set(schema.REPORT_TABLES) | {"reports", "errors"}
 
@@ -83,3 +83,14 @@ def test_clear_cache_removes_old_pickles_too(tmp_path):
     C.read_corpus([RAW / "pingtan_2021.txt"], jobs=1, progress=False, cache=tmp_path)
     assert C.clear_cache(tmp_path) == 2
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
+
+
+def test_plain_text_codes_fill_and_ordered_codes_drop_unused(tmp_path):
+    """Categories that don't bite: layout, table, check are plain text (fillna works);
+    the closed code lists stay categorical with only the codes observed."""
+    c = C.read_corpus([RAW / "pingtan_2021.txt", RAW / "pingtan_2017.txt"], jobs=1, progress=False, cache=False)
+    assert c.reports["layout"].fillna("unknown").tolist() == ["2021", "pre2019"]
+    assert c.findings["table"].fillna("none").isna().sum() == 0
+    rows = c.applications["row"]
+    assert isinstance(rows.dtype, pd.CategoricalDtype)
+    assert set(rows.cat.categories) == set(rows.astype(str))
