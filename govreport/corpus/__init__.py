@@ -64,12 +64,11 @@ from __future__ import annotations
 
 from ..schema import column_names as _column_names
 from .cache import clear_cache, default_cache_dir
-from .corpus import Corpus, ReportView
+from .corpus import Corpus, ReportView, load
 from .files import REPORT_SUFFIXES, discover
 from .frames import TABLE_NAMES
 from .panel import panel_columns
 from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, WorkerCrashed, read_corpus
-from .store import load
 from .work import (
     EmptyFileError,
     FileTimeout,

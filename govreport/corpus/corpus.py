@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..protocol import ReportCollection, ReportLike
 from .frames import TABLE_NAMES, empty_table, is_na, records_frame
+from .store import read_tables, to_csv, to_excel, to_parquet
 
 # reports statuses of files that were not read
 _NOT_READ = ("failed", "skipped")
@@ -289,15 +290,11 @@ class Corpus(ReportCollection):
 
         :func:`load` reads it back exactly (dtypes, categories, NA).
         """
-        from .store import to_parquet
-
         return to_parquet(self.tables(), path)
 
     def to_csv(self, path: str | os.PathLike) -> Path:
         """Write ``<path>/<table>.csv`` (UTF-8 with BOM, NA written as ``<NA>``) and
         ``<path>/schema.json`` so that :func:`load` restores the dtypes exactly."""
-        from .store import to_csv
-
         return to_csv(self.tables(), path)
 
     def to_excel(self, path: str | os.PathLike) -> Path:
@@ -308,6 +305,15 @@ class Corpus(ReportCollection):
         ``\\xNN``.  Excel limits cells to 32,767 characters and sheets to 1,048,576 rows;
         longer section texts are cut (with a warning).  Use Parquet for exact storage.
         """
-        from .store import to_excel
-
         return to_excel(self.tables(), path)
+
+
+def load(path: str | os.PathLike) -> Corpus:
+    """Reload a corpus written by :meth:`Corpus.to_parquet`, :meth:`Corpus.to_csv`,
+    :meth:`Corpus.to_excel` or ``read_corpus(..., engine="dask")``.
+
+    ``path`` is the export folder (Parquet or CSV, with its ``schema.json``) or the
+    ``.xlsx`` workbook.  Dtypes, categories and missing values are restored.  Only files
+    inside the folder are read: a ``schema.json`` naming a table outside it is an error.
+    """
+    return Corpus(read_tables(path))

@@ -16,8 +16,8 @@ from typing import Any
 
 from .corpus import Corpus
 from .frames import TABLE_NAMES, empty_table, records_frame
-from .run import chunks, progress_bar
-from .store import SCHEMA_FILE, column_spec, load, schema_of, write_json
+from .chunks import chunks, progress_bar
+from .store import SCHEMA_FILE, column_spec, read_tables, schema_of, write_json
 from .work import Item, work_chunk
 
 
@@ -104,6 +104,6 @@ def read_dask(items: list[Item], opts: Mapping[str, Any], njobs: int, client: An
         schema["tables"][name] = {"columns": cols, "rows": sum(s["rows"] for s in specs)}
     schema["storage"] = "parquet-partitioned"
     write_json(out_dir / SCHEMA_FILE, schema)
-    corpus = load(out_dir)
+    corpus = Corpus(read_tables(out_dir))
     corpus.path = out_dir  # type: ignore[attr-defined]
     return corpus

@@ -55,8 +55,6 @@ def mask(reports: pd.DataFrame, **criteria: Any) -> pd.Series:
 def subset(corpus: "Corpus", keep: pd.Series) -> "Corpus":
     """A new Corpus holding the reports where ``keep`` (a boolean Series aligned with
     ``corpus.reports``) is True, every table filtered to them."""
-    from . import Corpus
-
     if not isinstance(keep, pd.Series) or not pd.api.types.is_bool_dtype(keep.dtype):
         raise TypeError("a corpus is indexed by a report id, or by a boolean Series over corpus.reports")
     if not keep.index.equals(corpus.reports.index):
@@ -72,7 +70,7 @@ def subset(corpus: "Corpus", keep: pd.Series) -> "Corpus":
         df = every[name]
         tables[name] = (df.loc[df["report_id"].astype(str).isin(ids).to_numpy()].reset_index(drop=True)
                         if "report_id" in df.columns else df)
-    return Corpus({name: drop_unused_categories(df) for name, df in tables.items()})
+    return type(corpus)({name: drop_unused_categories(df) for name, df in tables.items()})
 
 
 def drop_unused_categories(df: pd.DataFrame) -> pd.DataFrame:

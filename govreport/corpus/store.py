@@ -1,4 +1,4 @@
-"""Storing a corpus: Parquet, CSV and Excel exports with a ``schema.json``, and :func:`load`.
+"""Storing a corpus: Parquet, CSV and Excel exports with a ``schema.json``, and reading them back.
 
 The exports are safe to hand to their readers: :func:`load` reads only files inside
 its folder (a ``schema.json`` naming a table ``../x`` or an absolute path is refused),
@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Corpus
 from .frames import STR, is_na, obj
 
 SCHEMA_FILE = "schema.json"
@@ -197,7 +196,7 @@ def _as_text_cells(ws: Any, df: pd.DataFrame | None, texts: list[int]) -> None:
 
 
 # ---------------------------------------------------------------- load()
-def load(path: str | os.PathLike) -> Corpus:
+def read_tables(path: str | os.PathLike) -> dict[str, pd.DataFrame]:
     """Reload a corpus written by :meth:`Corpus.to_parquet`, :meth:`Corpus.to_csv`,
     :meth:`Corpus.to_excel` or ``read_corpus(..., engine="dask")``.
 
@@ -216,7 +215,7 @@ def load(path: str | os.PathLike) -> Corpus:
     if not schema_path.is_file():
         raise FileNotFoundError(f"{os.fspath(path)!r} has no {SCHEMA_FILE}; is it a govreport corpus export?")
     schema = _read_schema(schema_path.read_text(encoding="utf-8"), schema_path)
-    return Corpus({name: _apply_schema(_read_table(p, name, spec), spec) for name, spec in schema["tables"].items()})
+    return {name: _apply_schema(_read_table(p, name, spec), spec) for name, spec in schema["tables"].items()}
 
 
 def _read_schema(text: str, where: Path) -> dict:
@@ -270,7 +269,7 @@ def _decategorize(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-def _load_excel(p: Path) -> Corpus:
+def _load_excel(p: Path) -> dict[str, pd.DataFrame]:
     sheets = pd.read_excel(p, sheet_name=None, dtype=object)
     schema_sheet = sheets.pop("_schema", None)
     if schema_sheet is None:
@@ -281,4 +280,4 @@ def _load_excel(p: Path) -> Corpus:
         df = sheets.get(name[:31], pd.DataFrame())
         df = pd.DataFrame({c: obj(df[c]) for c in df.columns})
         tables[name] = _apply_schema(df, spec)
-    return Corpus(tables)
+    return tables
