@@ -71,3 +71,4 @@ class Document:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
     pages: int | None = None  # page count (PDF)
     ocr: bool = False  # True when any page's text came from OCR
+    data: bytes | None = field(default=None, repr=False)  # the PDF's bytes, to draw its pages (Report.show)

@@ -1,0 +1,98 @@
+"""DOCX reports (python-docx): paragraphs and tables in document order.
+
+Merged cells are expanded like HTML spans: ``gridSpan`` repeats a cell to the right and
+``vMerge`` continues the cell above; copies are not origins.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import ParseError
+from .document import Document, Grid, Paragraph
+
+_MAX_XML = 200 << 20  # uncompressed document.xml: a ZIP bomb is refused, not inflated
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx(data: bytes, name: str | None = None) -> Document:
+    """Read a DOCX's bytes into a Document."""
+    import docx
+
+    try:
+        info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+        if info.file_size > _MAX_XML:
+            raise ParseError(name, f"word/document.xml inflates to {info.file_size} bytes", code="too_large")
+        d = docx.Document(io.BytesIO(data))
+    except ParseError:
+        raise
+    except Exception as ex:  # noqa: BLE001 - zip, XML and package errors all mean a damaged file
+        raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
+    blocks: list[Paragraph | Grid] = []
+    for child in d.element.body.iterchildren():
+        if child.tag == _W + "p":
+            text = _text(child).strip()
+            if text:
+                blocks.append(Paragraph(text))
+        elif child.tag == _W + "tbl":
+            blocks.append(table_grid(child))
+    original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
+                         for b in blocks)
+    return Document(blocks=blocks, format="docx", source=name, original_text=original)
+
+
+def _text(el) -> str:
+    """The text of a paragraph or cell element: runs, tabs as spaces; paragraphs inside a cell
+    joined without a break (a label wrapped over lines is one label)."""
+    out = []
+    for node in el.iter(_W + "t", _W + "tab", _W + "p"):
+        if node.tag == _W + "t":
+            out.append(node.text or "")
+        elif node.tag == _W + "tab":
+            out.append(" ")
+    return "".join(out).replace("\xa0", " ")
+
+
+def _val(el, path: str) -> str | None:
+    found = el.find(path)
+    return None if found is None else found.get(_W + "val", "")
+
+
+def table_grid(tbl) -> Grid:
+    """A ``w:tbl`` element as a Grid, merged cells expanded."""
+    cells: list[list[str]] = []
+    origin: list[list[bool]] = []
+    for tr in tbl.iterchildren(_W + "tr"):
+        row: list[str] = []
+        orow: list[bool] = []
+        before = _val(tr, f"{_W}trPr/{_W}gridBefore")
+        for _ in range(_int(before, 0)):
+            row.append("")
+            orow.append(False)
+        for tc in tr.iterchildren(_W + "tc"):
+            span = _int(_val(tc, f"{_W}tcPr/{_W}gridSpan"), 1)
+            vmerge = _val(tc, f"{_W}tcPr/{_W}vMerge")
+            c = len(row)
+            if vmerge is not None and vmerge != "restart" and cells and c < len(cells[-1]):
+                text = cells[-1][c]  # continues the cell above
+                first = False
+            else:
+                text = _text(tc).strip()
+                first = True
+            for k in range(span):
+                row.append(text)
+                orow.append(first and k == 0)
+        cells.append(row)
+        origin.append(orow)
+    width = max((len(r) for r in cells), default=0)
+    for row, orow in zip(cells, origin):
+        row.extend([""] * (width - len(row)))
+        orow.extend([False] * (width - len(orow)))
+    return Grid(cells=cells, origin=origin)
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1 if default else 0, min(int(value), 1000)) if value else default
+    except ValueError:
+        return default

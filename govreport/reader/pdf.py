@@ -1,0 +1,233 @@
+"""PDF reports: text from pypdfium2, ruled tables from pdfplumber, scans through OCR.
+
+pypdfium2 gives every page's characters and their boxes (fast). Only pages that draw
+ruling lines are opened with pdfplumber, whose ``find_tables`` turns the lines into cells;
+page fills (white or shaded boxes behind text, as WPS exports draw them) are ignored, so
+prose is never taken for a table. A table that runs over a page break is one
+:class:`~govreport.reader.document.Grid` (see :mod:`.pdfgrid`). The prose around the tables
+is joined back into paragraphs and stripped of page numbers (:mod:`.paragraphs`). Pages
+without a text layer are rendered and handed to :mod:`govreport.reader.ocr`.
+"""
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import io
+
+from ..errors import ParseError
+from . import paragraphs as para
+from . import pdfgrid
+from .document import Document, Grid, Paragraph
+
+#: pixels per PDF point when a page is rendered for OCR (about 200 dpi)
+OCR_SCALE = 200 / 72
+OCR_MODES = ("auto", "always", "never")
+_MIN_RULES = 4  # stroked paths (or hairline fills) a page needs before we look for a table on it
+
+
+def read_pdf(data: bytes, name: str | None = None, *, ocr: str = "auto", progress: bool = True) -> Document:
+    """Read a PDF's bytes into a Document (paragraphs and grids in reading order)."""
+    import pypdfium2 as pdfium
+
+    if ocr not in OCR_MODES:
+        raise ParseError(name, f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}", code="bad_argument")
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as ex:
+        raise ParseError(name, f"cannot open the PDF ({ex}); it may be damaged or password-protected",
+                         code="bad_pdf") from ex
+    try:
+        return _read(pdf, data, name, ocr, progress)
+    finally:
+        pdf.close()
+
+
+def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Document:
+    n = len(pdf)
+    notes: list[tuple[str, str]] = []
+    items: list[tuple[int, float, object]] = []  # (page, top, Line | list[Cell] piece)
+    scans: list[int] = []
+    plumber = None
+    try:
+        for i in range(n):
+            page = pdf[i]
+            lines = _page_lines(page, i + 1)
+            if ocr == "always" or not lines:
+                scans.append(i)
+                continue
+            pieces: list[list[pdfgrid.Cell]] = []
+            if _draws_rules(page):
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                pieces = _tables(plumber.pages[i], i + 1)
+            boxes = [_bbox(p) for p in pieces]
+            lines = [ln for ln in lines if not any(_inside(ln, b) for b in boxes)]
+            lines = para.strip_page_marks(lines)
+            items += [(i + 1, ln.top, ln) for ln in lines] + [(i + 1, b[1], p) for p, b in zip(pieces, boxes)]
+    finally:
+        if plumber is not None:
+            plumber.close()
+    ocr_blocks: dict[int, list] = {}
+    if scans:
+        if ocr == "never":
+            if len(scans) == n:
+                raise ParseError(name, "the PDF has no text layer (a scan); read it with ocr='auto' to run OCR",
+                                 code="no_text")
+            notes.append(("pdf_page_without_text", f"pages {', '.join(str(s + 1) for s in scans)} have no text "
+                          "layer and were not read (ocr='never')"))
+        else:
+            ocr_blocks = _ocr(pdf, scans, name, progress)
+    items.sort(key=lambda t: (t[0], t[1]))
+    blocks = _blocks(items, ocr_blocks)
+    original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
+                         for b in blocks)
+    return Document(blocks=blocks, format="pdf", source=name, encoding=None, original_text=original,
+                    notes=notes, pages=n, ocr=bool(ocr_blocks), data=data)
+
+
+def _page_lines(page, number: int) -> list[para.Line]:
+    """The page's text lines with their boxes (top-left origin), from pdfium's character boxes."""
+    tp = page.get_textpage()
+    try:
+        count = tp.count_chars()
+        if count <= 0:
+            return []
+        text = tp.get_text_range(0, count)
+        height = page.get_height()
+        lines: list[para.Line] = []
+        buf: list[str] = []
+        box = [1e9, 1e9, -1e9, -1e9]
+        for k, ch in enumerate(text[:count]):
+            if ch in "\r\n":
+                _flush(buf, box, number, lines)
+                continue
+            buf.append(ch)
+            if ch.strip():
+                x0, y0, x1, y1 = tp.get_charbox(k)
+                box[0], box[2] = min(box[0], x0), max(box[2], x1)
+                box[1], box[3] = min(box[1], height - y1), max(box[3], height - y0)
+        _flush(buf, box, number, lines)
+        return lines
+    finally:
+        tp.close()
+
+
+def _flush(buf: list[str], box: list[float], page: int, lines: list[para.Line]) -> None:
+    t = "".join(buf).strip()
+    if t and box[2] > box[0]:
+        lines.append(para.Line(t, page, box[0], box[1], box[2], box[3]))
+    buf.clear()
+    box[:] = [1e9, 1e9, -1e9, -1e9]
+
+
+def _draws_rules(page) -> bool:
+    """Cheap test before pdfplumber: enough stroked paths or hairline fills to rule a table."""
+    import pypdfium2.raw as raw
+
+    rules = 0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+        if stroke.value:
+            rules += 1
+        else:
+            x0, y0, x1, y1 = obj.get_bounds()
+            rules += min(x1 - x0, y1 - y0) < 2
+        if rules >= _MIN_RULES:
+            return True
+    return False
+
+
+def _is_rule(obj: dict) -> bool:
+    # a filled box behind text is a background, not a border; a hairline fill is a border
+    if obj.get("object_type") != "rect":
+        return True
+    return bool(obj.get("stroke")) or min(obj.get("width", 0), obj.get("height", 0)) < 2
+
+
+def _tables(page, number: int) -> list[list[pdfgrid.Cell]]:
+    """pdfplumber's ruled tables on one page, as cells with boxes."""
+    ruled = page.filter(_is_rule)
+    out = []
+    for table in ruled.find_tables():
+        texts = table.extract()
+        cells = []
+        for row, row_text in zip(table.rows, texts):
+            for bbox, text in zip(row.cells, row_text):
+                if bbox is not None:
+                    cells.append(pdfgrid.Cell(pdfgrid.join_cell_lines(text), number, tuple(bbox)))
+        if len({c.box[0] for c in cells}) < 2 and len(cells) < 2:
+            continue  # one box around some text: a frame, not a table
+        out.append(cells)
+    return out
+
+
+def _bbox(cells: list[pdfgrid.Cell]) -> tuple[float, float, float, float]:
+    return (min(c.box[0] for c in cells), min(c.box[1] for c in cells),
+            max(c.box[2] for c in cells), max(c.box[3] for c in cells))
+
+
+def _inside(ln: para.Line, b) -> bool:
+    cx, cy = (ln.x0 + ln.x1) / 2, (ln.top + ln.bottom) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
+
+
+def _blocks(items: list, ocr_blocks: dict[int, list]) -> list[Paragraph | Grid]:
+    """Reading order: prose runs joined into paragraphs; table pieces on consecutive pages,
+    with nothing but page marks between them and the same width, joined into one grid."""
+    lines = [it[2] for it in items if isinstance(it[2], para.Line)]
+    right = max((ln.x1 for ln in lines), default=None)
+    blocks: list[Paragraph | Grid] = []
+    run: list[para.Line] = []
+    pieces: list[list[pdfgrid.Cell]] = []
+    last_page = 0
+
+    def flush_run() -> None:
+        blocks.extend(para.join(run, right))
+        run.clear()
+
+    def flush_table() -> None:
+        if pieces:
+            blocks.append(pdfgrid.build(pieces))
+            pieces.clear()
+
+    for page, _, obj in items:
+        for p in sorted(k for k in ocr_blocks if last_page < k + 1 < page):  # OCR'd pages in between
+            flush_run()
+            flush_table()
+            blocks.extend(ocr_blocks.pop(p))
+        last_page = page
+        if isinstance(obj, para.Line):
+            flush_table()
+            run.append(obj)
+            continue
+        flush_run()
+        if pieces and not (page == pieces[-1][0].page + 1 and pdfgrid.same_table(_bbox(pieces[-1]), _bbox(obj))):
+            flush_table()
+        pieces.append(obj)
+    flush_run()
+    flush_table()
+    for p in sorted(ocr_blocks):
+        blocks.extend(ocr_blocks[p])
+    return blocks
+
+
+def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> dict[int, list]:
+    """Render the pages without text and read them with OCR (govreport.reader.ocr)."""
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        raise ParseError(name, "the PDF has pages without a text layer (scans) and OCR is not installed: "
+                         "pip install 'govreport[ocr]'", code="ocr_unavailable")
+    try:
+        from . import ocr as ocr_mod
+    except ImportError as ex:
+        raise ParseError(name, f"OCR is not available ({ex}): pip install 'govreport[ocr]'",
+                         code="ocr_unavailable") from ex
+    from tqdm.auto import tqdm
+
+    out: dict[int, list] = {}
+    for i in tqdm(pages, desc="OCR (several seconds a page)", unit="page", disable=not progress, leave=False):
+        image = pdf[i].render(scale=OCR_SCALE, grayscale=True).to_pil()
+        out[i] = list(ocr_mod.page_blocks(image, page=i + 1, scale=OCR_SCALE))
+    return out
