@@ -281,12 +281,13 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data = path.read_bytes()
     except OSError as exc:
         raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}")
-    from .reader import looks_binary
+    from .reader import binary_reason
 
     if not data:
         raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
-    if looks_binary(data):
-        raise _Fail(f"error: {args.file!r} is not text (binary content)")
+    reason = binary_reason(data)
+    if reason:
+        raise _Fail(f"error: {args.file!r} is not text ({reason})")
     try:
         report = read_report(data, name=str(path))
     except Exception as exc:  # ParseError and anything else: a clear message

@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from ..protocol import ReportCollection, ReportLike
-from ..reader import looks_binary
+from ..reader import binary_reason
 from ..report import read_report
 from ..tables import typed_columns
 
@@ -483,8 +483,9 @@ def _work_one(item: _Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, 
         rec["sha256"] = sha
         if not data:
             raise EmptyFileError(f"{item.path}: empty file (0 bytes)")
-        if looks_binary(data):
-            raise NotTextError(f"{item.path}: not text (binary content)")
+        reason = binary_reason(data)  # PDF and DOCX are read; other binary formats say how to convert
+        if reason:
+            raise NotTextError(f"{item.path}: not text ({reason})")
         entry = None
         cpath = None
         if opts.get("cache_dir"):

@@ -50,11 +50,9 @@ def binary_reason(data: bytes) -> str | None:
     from .formats import sniff
 
     kind = sniff(data)
-    if kind.readable:
-        return None
-    if kind.name != "binary":
-        return kind.message
-    return "binary content" if looks_binary(data) else None
+    if kind.name == "text":
+        return "binary content" if looks_binary(data) else None
+    return None if kind.readable else kind.message
 
 
 def _looks_utf16(head: bytes) -> bool:

@@ -94,60 +94,33 @@ def build(pieces: list[list[Cell]]) -> Grid:
 
 def _continue(above: list[Cell], piece: list[Cell], first: int) -> list[Cell]:
     """Join the first row of a piece to the table above it (see the module docstring)."""
-    top = [c for c in piece if c.r0 == first]
     bottom = [c for c in above if c.r1 == first]
 
     def over(c: Cell) -> list[Cell]:
         return [b for b in bottom if b.c0 < c.c1 and c.c0 < b.c1]
 
-    split_row = not any(_is_number(c.text) and any(_is_number(b.text) for b in over(c)) for c in top) \
+    top = [c for c in piece if c.r0 == first]
+    # the row was cut in two: no column has a number on both sides, and it starts no new item
+    cut = not any(_is_number(c.text) and any(_is_number(b.text) for b in over(c)) for c in top) \
         and not any(starts_block(c.text) for c in top if c.text)
-    if split_row:
-        plan = []
-        for c in top:
-            bs = over(c)
-            if len(bs) == 1 and (bs[0].c0, bs[0].c1) == (c.c0, c.c1):
-                plan.append(("join", c, bs))
-            elif bs and all(not b.text and b.r0 == first - 1 for b in bs) \
-                    and all(c.c0 <= b.c0 and b.c1 <= c.c1 for b in bs):
-                plan.append(("replace", c, bs))
-            elif not c.text and bs and all(b.c0 <= c.c0 and c.c1 <= b.c1 for b in bs):
-                plan.append(("drop", c, bs))  # an empty piece of a wider cell above
-            else:
-                split_row = False
-                break
-    if split_row:
-        gone = set()
-        for how, c, bs in plan:
-            if how == "join":
-                b = bs[0]
-                b.text = _join_text(b.text, c.text)
-                b.r1 = c.r1
-                gone.add(id(c))
-            elif how == "replace":
-                for b in bs:
-                    above.remove(b)
-                c.r0 = bs[0].r0
-            else:
-                gone.add(id(c))
-        piece = [c for c in piece if id(c) not in gone]
-        for c in piece:  # the cut row is one row now
-            if c.r0 > first:
-                c.r0 -= 1
-        for c in above + piece:
-            if c.r1 > first:
-                c.r1 -= 1
-        return piece
-    # a new row: empty cells under a label that spans rows continue that label
-    out = []
-    for c in piece:
-        bs = over(c) if c.r0 == first else []
-        if not c.text and len(bs) == 1 and (bs[0].c0, bs[0].c1) == (c.c0, c.c1) \
-                and bs[0].text and not _is_number(bs[0].text):
-            bs[0].r1 = c.r1
+    gone = set()
+    for c in top:
+        bs = over(c)
+        if len(bs) != 1 or (bs[0].c0, bs[0].c1) != (c.c0, c.c1):
+            continue  # a cell that subdivides the one above (a sub-header) is a cell of its own
+        b = bs[0]
+        label_above = bool(b.text) and not _is_number(b.text)
+        if not c.text and label_above:
+            pass  # a label spanning rows continues on this page
+        elif cut and not (_is_number(b.text) and _is_number(c.text)):
+            if b.text and c.text and (_is_number(b.text) or _is_number(c.text)):
+                continue  # never glue a number to other text
+            b.text = _join_text(b.text, c.text)
         else:
-            out.append(c)
-    return out
+            continue
+        b.r1 = c.r1
+        gone.add(id(c))
+    return [c for c in piece if id(c) not in gone]
 
 
 def _join_text(a: str, b: str) -> str:
