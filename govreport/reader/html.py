@@ -20,6 +20,7 @@ _CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|he
                           r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
                "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "title"}
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _MAX_SPAN = 1000  # the HTML standard's colspan limit
 _NESTED_NOTE = 8  # tables nested deeper than this are flattened into their cell, with a note
 
@@ -110,6 +111,10 @@ def read_html(html: str, name: str | None = None, encoding: str | None = None,
     cleaned: list[str | Grid] = [b if isinstance(b, Grid) else next(it) for b in blocks]
     original = "\n".join(b if isinstance(b, str) else
                          "\n".join(" | ".join(r) for r in b.logical_rows()) for b in blocks)
+    printed, kept = len(_NOT_CJK.sub("", html)), len(_NOT_CJK.sub("", original))
+    if kept < 0.8 * printed - 50:  # the parser gave up on part of the page (nesting beyond its limit)
+        notes.append(("html_text_lost", f"only {kept} of the {printed} Chinese characters of the page were "
+                      "read; the markup is nested or broken beyond what the HTML parser keeps"))
     return Document(blocks=[b for b in cleaned if not (isinstance(b, str) and not b.strip())],
                     format="html", source=name, encoding=encoding, original_text=original, notes=notes)
 
