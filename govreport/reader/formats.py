@@ -76,9 +76,10 @@ def sniff(data: bytes, suffix: str = "") -> Kind:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-            names = set()
+            names = None  # a cut download: the local headers still name the members
         for sig in sigs:
-            if sig.zip_member and sig.zip_member in names:
+            if sig.zip_member and (sig.zip_member in names if names is not None
+                                   else sig.zip_member.encode() in data[:1 << 20]):
                 return _kind(sig)
     ole = [s for s in sigs if s.name != "pdf" and s.magic == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]
     if ole and data.startswith(ole[0].magic):

@@ -1,0 +1,97 @@
+"""DOCX reports: the Shanghai 2019 report saved as DOCX by LibreOffice (vMerge/gridSpan cells)."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import govreport
+from govreport import reader
+from govreport.errors import ParseError
+from govreport.reader import Grid
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+DOCX = RAW / "shanghai_govoffice_2019.docx"
+ROW = next(m for m in csv.DictReader((RAW / "manifest.csv").open(encoding="utf-8")) if m["file"] == DOCX.name)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return govreport.read_report(DOCX)
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return reader.load(DOCX)
+
+
+def test_manifest_values(report):
+    assert report.meta["year"] == int(ROW["year"]) and report.meta["layout"] == ROW["template"]
+    assert report.meta["agency"] == ROW["agency"] and report.meta["format"] == "docx"
+    app = report.applications.set_index(["row", "applicant"])["value"]
+    assert app[("new_received", "total")] == float(ROW["new_requests_total"]) == 859
+    assert app[("carried_over", "total")] == float(ROW["carried_over_total"]) == 18
+    assert app[("processed_total", "total")] == float(ROW["processed_total"]) == 805
+    assert app[("carried_forward", "total")] == float(ROW["carried_forward_total"]) == 72
+    assert report.value("review_litigation", procedure="review", outcome="total") == float(ROW["review_total"]) == 7
+    # the manifest leaves these blank: the 总计 cell is printed empty, so the value is missing
+    assert ROW["granted_total"] == "" and pd.isna(app[("granted", "total")])
+    assert app[("granted", "natural_person")] == 258
+
+
+def test_docx_reads_the_same_tables_as_the_html_page(report):
+    html = govreport.read_report(RAW / "shanghai_govoffice_2019.html")
+    for table in ("applications", "review_litigation", "active_disclosure"):
+        pd.testing.assert_frame_equal(report.table(table), html.table(table))
+
+
+def test_paragraphs_and_tables_in_document_order(doc):
+    kinds = [("grid" if isinstance(b, Grid) else b) for b in doc.blocks]
+    i3 = kinds.index("三、收到和处理政府信息公开申请情况")
+    i4 = kinds.index("四、政府信息公开行政复议、行政诉讼情况")
+    assert kinds[i3 + 1] == "grid" and kinds[i4 + 1] == "grid" and i3 < i4
+    assert sum(k == "grid" for k in kinds) == 3
+
+
+def test_merged_cells_expanded_like_html_spans(doc):
+    g = next(b for b in doc.blocks if isinstance(b, Grid) and "申请人情况" in b.cells[0])
+    # gridSpan: 法人或其他组织 covers five columns, origin on the first only
+    row = g.cells[1]
+    assert row.count("法人或其他组织") == 5 and g.origin[1][row.index("法人或其他组织") :].count(True) == 2
+    # vMerge: 自然人 and 总计 continue into the sub-header row as copies
+    assert g.cells[2][3] == "自然人" and not g.origin[2][3] and g.origin[1][3]
+    assert g.cells[2][4:9] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    # the vertical 三、本年度办理结果 label: one origin, copies below
+    rows = [r for r, cells in enumerate(g.cells) if cells[0] == "三、本年度办理结果"]
+    assert len(rows) == 20 and [g.origin[r][0] for r in rows].count(True) == 1
+    # empty cells stay empty
+    assert g.cells[3][3:] == ["821", "35", "", "", "2", "1", "859"]
+
+
+def test_docx_sniffed_from_bytes_with_any_name():
+    r = govreport.read_report(DOCX.read_bytes(), name="report.bin")
+    assert r.meta["format"] == "docx" and r.value("applications", row="new_received", applicant="total") == 859
+
+
+def test_truncated_docx_is_a_parse_error():
+    data = DOCX.read_bytes()
+    with pytest.raises(ParseError, match="cannot open the DOCX") as ex:
+        govreport.read_report(data[: len(data) // 2] + b"\0" * 100, name="cut.docx")
+    assert ex.value.code == "bad_docx"
+
+
+def test_docx_without_a_report_is_no_structure(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("今天天气很好。")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(buf.getvalue())).namelist()
+    with pytest.raises(ParseError) as ex:
+        govreport.read_report(buf.getvalue())
+    assert ex.value.code == "no_structure"
