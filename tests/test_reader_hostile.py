@@ -92,7 +92,7 @@ def test_big5_traditional_report(utf8, enc):
 
 
 def test_big5hkscs_only_characters_detected():
-    text = "香港特區政府資訊公開報告：" + "".join(("㗎", "嘅", "咗", "啲")) * 20 + "本年收到申請五件。" * 20
+    text = "香港特區政府資訊公開報告：" + "㗎嘅咗啲" * 20 + "本年收到申請五件。" * 20
     d = dec.decode_text(text.encode("big5hkscs"))
     assert (d.text, d.encoding) == (text, "big5hkscs")
 
@@ -204,20 +204,18 @@ def _mutations(data: bytes, rnd: random.Random, n: int):
 def test_mutated_reports_raise_only_parse_error(name, n):
     rnd = random.Random(f"{name}-12")
     data = (RAW / name).read_bytes()
-    outcomes = {"report": 0, "error": 0}
-    for case in _mutations(data, rnd, n):
+    codes = []
+    for case in _mutations(data, rnd, n):  # any exception other than ParseError fails the test
         try:
             govreport.read_report(case, name=name, ocr="never")
-            outcomes["report"] += 1
         except ParseError as ex:
-            assert ex.code, ex
-            outcomes["error"] += 1
-    assert sum(outcomes.values()) == n
+            codes.append(ex.code)
+    assert set(codes) <= set(CODES)
 
 
 @pytest.mark.parametrize("data", [b"\x00" * 10, b"%PDF-1.7\n" + b"\x00" * 50, b"PK\x03\x04" + b"\xff" * 100,
                                   b"%PDF-", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\xff\xfe\x00",
-                                  "<html><meta charset=utf-7>".encode() + b"+AGEAYgBj-"])
+                                  b"<html><meta charset=utf-7>" + b"+AGEAYgBj-"])
 def test_tiny_hostile_inputs(data):
     with pytest.raises(ParseError) as ex:
         govreport.read_report(data)

@@ -181,3 +181,50 @@ def test_truncated_pdf_is_a_parse_error(cut):
     with pytest.raises(ParseError, match="cannot open the PDF") as ex:
         govreport.read_report(data)
     assert ex.value.code == "bad_pdf"
+
+
+def mixed_pdf(tmp_path) -> Path:
+    """Hongze with its last page swapped for the same page of the image-only scan."""
+    import pypdfium2 as pdfium
+
+    text, scan = pdfium.PdfDocument(RAW / "hongze_district_gov_2024.pdf"), \
+        pdfium.PdfDocument(RAW / "hongze_district_gov_2024_scanned.pdf")
+    out = pdfium.PdfDocument.new()
+    out.import_pages(text, pages=[0, 1, 2, 3])
+    out.import_pages(scan, pages=[4])
+    path = tmp_path / "mixed.pdf"
+    out.save(path)
+    return path
+
+
+def test_page_without_text_is_a_finding_when_ocr_is_off(tmp_path):
+    r = govreport.read_report(mixed_pdf(tmp_path), ocr="never")
+    f = r.findings.query("check == 'pdf_page_without_text'")
+    assert len(f) == 1 and "pages 5 have no text layer" in f["message"].iloc[0]
+    assert r.meta["pages"] == 5 and r.meta["ocr"] is False
+    assert r.value("applications", row="new_received", applicant="total") == 95
+
+
+def test_ocr_is_called_only_for_pages_without_text(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    import govreport.reader as rd
+    from govreport.reader import Paragraph, pdf
+
+    calls = []
+
+    def page_blocks(image, page, scale):
+        calls.append((page, scale, image.size))
+        return [Paragraph("六、其他需要报告的事项", page)]
+
+    fake = types.ModuleType("govreport.reader.ocr")
+    fake.page_blocks = page_blocks
+    monkeypatch.setitem(sys.modules, "govreport.reader.ocr", fake)
+    monkeypatch.setattr(rd, "ocr", fake, raising=False)
+    r = govreport.read_report(mixed_pdf(tmp_path), progress=False)
+    assert [c[0] for c in calls] == [5] and calls[0][1] == pdf.OCR_SCALE
+    w, h = calls[0][2]  # an A4 page rendered at OCR_SCALE pixels per point
+    assert abs(w - 595 * pdf.OCR_SCALE) < 3 and abs(h - 842 * pdf.OCR_SCALE) < 3
+    assert r.meta["ocr"] is True
+    assert r.sections["title"].iloc[-1] == "其他需要报告的事项"

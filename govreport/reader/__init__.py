@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .decode import Decoded, binary_reason, decode, decode_text, looks_binary  # noqa: F401
-from .document import Box, Document, Grid, Paragraph  # noqa: F401
+from .document import Box, Document, Grid, Paragraph
 from .formats import Kind, sniff, suffix_kind
 from .html import is_html, read_html, table_grid  # noqa: F401
 from .text import clean_lines, read_text  # noqa: F401
@@ -23,8 +23,22 @@ from .text import clean_lines, read_text  # noqa: F401
 #: reports larger than this are refused (``ParseError`` code ``too_large``); a parameter of load()
 MAX_BYTES = 20 * 1024 * 1024
 
-__all__ = ["Box", "Document", "Grid", "Kind", "MAX_BYTES", "Paragraph", "binary_reason", "decode",
-           "decode_text", "is_html", "load", "looks_binary", "read_bytes", "sniff"]
+__all__ = [
+    "MAX_BYTES",
+    "Box",
+    "Document",
+    "Grid",
+    "Kind",
+    "Paragraph",
+    "binary_reason",
+    "decode",
+    "decode_text",
+    "is_html",
+    "load",
+    "looks_binary",
+    "read_bytes",
+    "sniff",
+]
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
@@ -96,7 +110,7 @@ def _guard(fn, *args) -> Document:
         return fn(*args)
     except ParseError:
         raise
-    except (Exception, RecursionError) as ex:  # noqa: BLE001
+    except Exception as ex:  # the contract: only ParseError escapes (RecursionError and MemoryError too)
         raise ParseError(args[1], f"cannot read the file ({type(ex).__name__}: {ex})", code="unreadable") from ex
 
 

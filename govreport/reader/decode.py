@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ParseError
 
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s{0,20}=\s{0,20}["']?([A-Za-z0-9_\-]{1,40})""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s{0,20}=\s{0,20}["']?([A-Za-z0-9_\-]{1,40})""", re.IGNORECASE)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 # GB2312/GBK names decode more safely as their superset GB18030
 _SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",

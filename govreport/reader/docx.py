@@ -26,7 +26,7 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
         d = docx.Document(io.BytesIO(data))
     except ParseError:
         raise
-    except Exception as ex:  # noqa: BLE001 - zip, XML and package errors all mean a damaged file
+    except Exception as ex:
         raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
     blocks: list[Paragraph | Grid] = []
     for child in d.element.body.iterchildren():

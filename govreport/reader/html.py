@@ -12,12 +12,12 @@ from ..errors import ParseError
 from .document import Document, Grid
 from .text import clean_lines
 
-_HTML_HINT_STR = re.compile(r"<\s{0,10}(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
-_XML_DECL = re.compile(r"^\s{0,100}<\?xml[^>]{0,400}\?>", re.I)
+_HTML_HINT_STR = re.compile(r"<\s{0,10}(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s{0,100}<\?xml[^>]{0,400}\?>", re.IGNORECASE)
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
               "button", "select", "input", "textarea", "svg", "head", "object")
 _CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|header|sidebar|toolbar|"
-                          r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.I)
+                          r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.IGNORECASE)
 _BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
                "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "title"}
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
@@ -44,7 +44,7 @@ def _parse_html(text: str, name: str | None):
             from lxml.html import soupparser
 
             return soupparser.fromstring(text)
-        except Exception as ex:  # noqa: BLE001 - any failure here means unreadable HTML
+        except Exception as ex:
             raise ParseError(name, f"cannot parse HTML: {ex}", code="bad_html") from ex
 
 
@@ -113,8 +113,8 @@ def read_html(html: str, name: str | None = None, encoding: str | None = None,
                          "\n".join(" | ".join(r) for r in b.logical_rows()) for b in blocks)
     printed, kept = len(_NOT_CJK.sub("", html)), len(_NOT_CJK.sub("", original))
     if kept < 0.8 * printed - 50:  # the parser gave up on part of the page (nesting beyond its limit)
-        notes.append(("html_text_lost", f"only {kept} of the {printed} Chinese characters of the page were "
-                      "read; the markup is nested or broken beyond what the HTML parser keeps"))
+        notes.append(("html_text_lost", (f"only {kept} of the {printed} Chinese characters of the page were "
+                                         "read; the markup is nested or broken beyond what the HTML parser keeps")))
     return Document(blocks=[b for b in cleaned if not (isinstance(b, str) and not b.strip())],
                     format="html", source=name, encoding=encoding, original_text=original, notes=notes)
 
@@ -147,12 +147,11 @@ def table_grid(table, notes: list[tuple[str, str]] | None = None) -> Grid:
     if grid is None:
         grid = _expand(rows, None, spans=False)
         if notes is not None:
-            notes.append(("table_spans_ignored", f"a table of {n_cells} cells declares spans that would make more "
-                          f"than {budget} cells; its rowspan/colspan were ignored"))
+            notes.append(("table_spans_ignored", (f"a table of {n_cells} cells declares spans that would make "
+                                                  f"more than {budget} cells; its rowspan/colspan were ignored")))
     depth = _nesting(table) if notes is not None and table.find(".//table") is not None else 0
     if depth > _NESTED_NOTE:
-        notes.append(("table_nested_deep", f"tables nested {depth} deep; the inner tables were read "
-                      "as the text of their cells"))
+        notes.append(("table_nested_deep", f"tables nested {depth} deep; the inner tables were read as text"))
     return grid
 
 

@@ -52,7 +52,7 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
         for i in range(n):
             page = pdf[i]
             lines = _page_lines(page, i + 1)
-            if ocr == "always" or not lines:
+            if ocr == "always" or not lines or _only_an_image(page, lines):
                 scans.append(i)
                 continue
             pieces: list[list[pdfgrid.Cell]] = []
@@ -75,8 +75,8 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
             if len(scans) == n:
                 raise ParseError(name, "the PDF has no text layer (a scan); read it with ocr='auto' to run OCR",
                                  code="no_text")
-            notes.append(("pdf_page_without_text", f"pages {', '.join(str(s + 1) for s in scans)} have no text "
-                          "layer and were not read (ocr='never')"))
+            pages = ", ".join(str(s + 1) for s in scans)
+            notes.append(("pdf_page_without_text", f"pages {pages} have no text layer and were not read (ocr='never')"))
         else:
             ocr_blocks = _ocr(pdf, scans, name, progress)
     items.sort(key=lambda t: (t[0], t[1]))
@@ -122,9 +122,24 @@ def _flush(buf: list[str], box: list[float], page: int, lines: list[para.Line]) 
     box[:] = [1e9, 1e9, -1e9, -1e9]
 
 
+def _only_an_image(page, lines: list[para.Line]) -> bool:
+    """A scan with a stray text object (a stamped page number): an image covers most of the
+    page and the text layer holds a handful of characters."""
+    from pypdfium2 import raw
+
+    if sum(len(ln.text) for ln in lines) >= 20:
+        return False
+    area = page.get_width() * page.get_height()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if (x1 - x0) * (y1 - y0) >= 0.5 * area:
+            return True
+    return False
+
+
 def _draws_rules(page) -> bool:
     """Cheap test before pdfplumber: enough stroked paths or hairline fills to rule a table."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     rules = 0
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
