@@ -77,7 +77,10 @@ class Report(ReportLike):
         pdf = getattr(self, "_pdf", None) or self.meta.get("source")
         if pdf is None:
             raise ValueError("the PDF's bytes are gone (report loaded from a cache): read it again to draw it")
-        return _show.draw(pdf, page, _show.page_cells(getattr(self, "_grids", []), page), resolution)
+        # label each value with its codes once the records carry their boxes; until then every cell read
+        marks = _show.record_cells({n: self.table(n) for n in TABLE_NAMES if n != "findings"}, page) \
+            or _show.page_cells(getattr(self, "_grids", []), page)
+        return _show.draw(pdf, page, marks, resolution)
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _frames={})
@@ -175,8 +178,8 @@ def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | 
 def build_report(doc: _read.Document, validate: bool = True) -> Report:
     """Turn a decoded :class:`~govreport.read.Document` into a :class:`Report`."""
     norm = Normalizer.for_text(doc.original_text)
-    notes: list[fnd.Finding] = [fnd.finding(check, message, severity="warning", status="info")
-                                for check, message in doc.notes]
+    notes: list[fnd.Finding] = [fnd.finding(check, message, severity=_read.note_severity(check), status="info")
+                                for check, message in doc.notes]  # what the reader noticed (data/reader/notes.csv)
     lines = []
     for b in doc.blocks:
         if isinstance(b, Grid):

@@ -233,3 +233,14 @@ def test_sniffing_never_reads_a_whole_zip_bomb_member():
     with pytest.raises(ParseError, match="inflates to") as ex:
         govreport.read_report(buf.getvalue())
     assert ex.value.code == "too_large"
+
+
+def test_every_reader_note_is_documented():
+    import csv
+    import re
+
+    documented = {r["code"] for r in csv.DictReader(
+        (Path(govreport.__file__).parent / "data" / "reader" / "notes.csv").open(encoding="utf-8"))}
+    source = "".join(p.read_text(encoding="utf-8") for p in (Path(govreport.__file__).parent / "reader").glob("*.py"))
+    raised = set(re.findall(r'[\[(]\("([a-z_]+)",', source))  # notes.append(("code", …)) and [("code", …)]
+    assert raised == documented

@@ -228,3 +228,18 @@ def test_ocr_is_called_only_for_pages_without_text(tmp_path, monkeypatch):
     assert abs(w - 595 * pdf.OCR_SCALE) < 3 and abs(h - 842 * pdf.OCR_SCALE) < 3
     assert r.meta["ocr"] is True
     assert r.sections["title"].iloc[-1] == "其他需要报告的事项"
+
+
+def test_show_labels_values_with_their_codes_once_records_carry_boxes(docs, reports):
+    """When the table records carry ``page`` and ``box`` (from Grid.where), show() labels each
+    value with its codes instead of the grid position."""
+    from govreport.reader.show import record_cells
+
+    g = grid_with(docs["hongze_district_gov_2024.pdf"], "一、本年新收政府信息公开申请数量")
+    r = row_of(g, "一、本年新收政府信息公开申请数量")
+    page, box, _ = g.where(r, len(g.cells[r]) - 1)
+    apps = reports["hongze_district_gov_2024.pdf"].applications.head(2).copy()
+    apps["page"] = [page, 9]
+    apps["box"] = [box, box]
+    marks = record_cells({"applications": apps}, 3)
+    assert marks == [(box, "new_received/natural_person")] and page == 3

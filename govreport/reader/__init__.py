@@ -9,8 +9,11 @@ without being read.
 """
 from __future__ import annotations
 
+import csv
+import functools
 import os
 import stat
+from importlib import resources
 from pathlib import Path
 
 from ..errors import ParseError
@@ -36,9 +39,22 @@ __all__ = [
     "is_html",
     "load",
     "looks_binary",
+    "note_severity",
     "read_bytes",
     "sniff",
 ]
+
+
+@functools.cache
+def _note_kinds() -> dict[str, str]:
+    path = resources.files("govreport") / "data" / "reader" / "notes.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["code"]: r["severity"] for r in csv.DictReader(f)}
+
+
+def note_severity(code: str) -> str:
+    """The severity of a reader note (``data/reader/notes.csv``; ``warning`` when unlisted)."""
+    return _note_kinds().get(code, "warning")
 
 
 def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:

@@ -27,6 +27,25 @@ def page_cells(grids: list[Grid], page: int) -> list[tuple[Box, str]]:
     return out
 
 
+_KEYS = {"applications": ("row", "applicant"), "review_litigation": ("procedure", "outcome"),
+         "active_disclosure": ("category", "metric"), "statistics": ("code", "column")}
+
+
+def record_cells(tables: dict, page: int) -> list[tuple[Box, str]]:
+    """``(box, label)`` of every value whose record carries ``page`` and ``box`` (the table
+    assembler's provenance columns), labelled with its codes (``granted/total``)."""
+    out = []
+    for name, keys in _KEYS.items():
+        df = tables.get(name)
+        if df is None or not {"page", "box", *keys} <= set(df.columns):
+            continue
+        for rec in df[df["page"] == page].to_dict("records"):
+            box = rec["box"]
+            if box is not None and not isinstance(box, float) and len(box) == 4:
+                out.append((tuple(float(v) for v in box), "/".join(str(rec[k]) for k in keys)))
+    return out
+
+
 def draw(pdf: bytes | str, page: int, marks: list[tuple[Box, str]], resolution: int = 110):
     """Page ``page`` (1-based) of the PDF, each ``(box, label)`` outlined and labelled."""
     import pdfplumber
