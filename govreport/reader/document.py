@@ -19,7 +19,7 @@ class Paragraph(str):
 
     page: int | None
 
-    def __new__(cls, text: str, page: int | None = None) -> Paragraph:
+    def __new__(cls, text: str, page: int | None = None) -> Paragraph:  # noqa: PYI034 - Self needs Python 3.11
         obj = super().__new__(cls, text)
         obj.page = page
         return obj
