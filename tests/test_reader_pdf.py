@@ -243,3 +243,41 @@ def test_show_labels_values_with_their_codes_once_records_carry_boxes(docs, repo
     apps["box"] = [box, box]
     marks = record_cells({"applications": apps}, 3)
     assert marks == [(box, "new_received/natural_person")] and page == 3
+
+
+def _hongze_lines(page: int):
+    import pypdfium2 as pdfium
+
+    from govreport.reader import pdf
+
+    doc = pdfium.PdfDocument(RAW / "hongze_district_gov_2024.pdf")
+    try:
+        return pdf._page_lines(doc[page - 1], page)
+    finally:
+        doc.close()
+
+
+def test_rows_of_an_unruled_table_are_not_joined():
+    """Read as prose (as if the table had no ruling lines), each row of table 三 stays a line."""
+    from govreport.reader import paragraphs
+
+    lines = sorted(_hongze_lines(3), key=lambda ln: ln.top)
+    rows = [ln for ln in lines if ln.text.startswith(("一、本年新收", "二、上年结转", "（一）予以公开"))]
+    assert len(rows) == 3
+    paras = paragraphs.join(rows + lines[-1:], right=max(ln.x1 for ln in lines))
+    assert paras[:3] == ["一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95",
+                         "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0", "（一）予以公开 50 0 0 0 0 0 50"]
+
+
+def test_running_header_repeated_on_every_page_is_removed():
+    from govreport.reader import paragraphs
+
+    pages = []
+    for n in (1, 2, 5):
+        lines = sorted(_hongze_lines(n), key=lambda ln: ln.top)
+        head = paragraphs.Line("淮安市洪泽区人民政府办公室", n, 250, 40, 350, 50)
+        pages.append([head, *paragraphs.strip_page_marks(lines)])
+    out = paragraphs.strip_running_lines(pages)
+    assert [p[0].text for p in out] == ["淮安市洪泽区人民政府", "（三）政府信息管理情况。加强区政府门户网站及政务新媒",
+                                        "各行政机关答复的方式、格式、不予公开依据等更加规范，有效"]
+    assert [len(a) - len(b) for a, b in zip(pages, out)] == [1, 1, 1]

@@ -55,6 +55,12 @@ def ends_sentence(text: str) -> bool:
     return bool(last) and any(p.fullmatch(last) for p in _rules()["ends"])
 
 
+def is_tabular(text: str) -> bool:
+    """A row of an unruled table (``一、本年新收… 95 0 0 0 0 0 95``): three or more bare numbers.
+    Such a line is never joined to its neighbours, so the row stays a row."""
+    return sum(1 for tok in text.split() if tok.replace(",", "").replace(".", "", 1).isdigit()) >= 3
+
+
 def _glue(a: str, b: str) -> str:
     # CJK text wraps anywhere: no space; Latin words and numbers keep one
     if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
@@ -69,6 +75,27 @@ def strip_page_marks(lines: list[Line]) -> list[Line]:
         out.pop(0)
     while out and is_page_mark(out[-1].text):
         out.pop()
+    return out
+
+
+def strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
+    """Drop running headers and footers: a first or last line of a page whose text recurs in
+    that place on at least three pages (and on half of them)."""
+    if len(pages) < 3:
+        return pages
+    need = max(3, len(pages) // 2)
+    firsts = [p[0].text.strip() for p in pages if p]
+    lasts = [p[-1].text.strip() for p in pages if p]
+    heads = {t for t in firsts if firsts.count(t) >= need}
+    feet = {t for t in lasts if lasts.count(t) >= need}
+    out = []
+    for p in pages:
+        p = list(p)
+        if p and p[0].text.strip() in heads:
+            p.pop(0)
+        if p and p[-1].text.strip() in feet:
+            p.pop()
+        out.append(p)
     return out
 
 
@@ -88,14 +115,15 @@ def join(lines: list[Line], right: float | None = None) -> list[Paragraph]:
         t = ln.text.strip()
         if not t:
             continue
-        if open_ and not starts_block(t):
+        row = is_tabular(t)
+        if open_ and not row and not starts_block(t):
             text = _glue(text, t)
         else:
             if text:
                 out.append(Paragraph(text, page))
             text, page = t, ln.page
         em = max(4.0, ln.bottom - ln.top)  # one character of this line's size
-        open_ = not ends_sentence(t) and ln.x1 >= right - 1.5 * em
+        open_ = not row and not ends_sentence(t) and ln.x1 >= right - 1.5 * em
     if text:
         out.append(Paragraph(text, page))
     return out

@@ -47,6 +47,7 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
     notes: list[tuple[str, str]] = []
     items: list[tuple[int, float, object]] = []  # (page, top, Line | list[Cell] piece)
     scans: list[int] = []
+    prose: list[list[para.Line]] = []  # each page's lines outside its tables
     plumber = None
     try:
         for i in range(n):
@@ -63,12 +64,14 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
                     plumber = pdfplumber.open(io.BytesIO(data))
                 pieces = _tables(plumber.pages[i], i + 1)
             boxes = [_bbox(p) for p in pieces]
-            lines = [ln for ln in lines if not any(_inside(ln, b) for b in boxes)]
-            lines = para.strip_page_marks(lines)
-            items += [(i + 1, ln.top, ln) for ln in lines] + [(i + 1, b[1], p) for p, b in zip(pieces, boxes)]
+            lines = sorted((ln for ln in lines if not any(_inside(ln, b) for b in boxes)), key=lambda ln: ln.top)
+            prose.append(para.strip_page_marks(lines))
+            items += [(i + 1, b[1], p) for p, b in zip(pieces, boxes)]
     finally:
         if plumber is not None:
             plumber.close()
+    for lines in para.strip_running_lines(prose):
+        items += [(ln.page, ln.top, ln) for ln in lines]
     ocr_blocks: dict[int, list] = {}
     if scans:
         if ocr == "never":
