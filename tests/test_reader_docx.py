@@ -95,3 +95,27 @@ def test_docx_without_a_report_is_no_structure(tmp_path):
     with pytest.raises(ParseError) as ex:
         govreport.read_report(buf.getvalue())
     assert ex.value.code == "no_structure"
+
+
+def test_content_controls_are_read_in_order():
+    """Paragraphs wrapped in a content control (w:sdt) are part of the body, not skipped."""
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    d = docx.Document(DOCX)
+    body = d.element.body
+    heading = next(p for p in body.iterchildren(qn("w:p"))
+                   if "".join(t.text or "" for t in p.iter(qn("w:t"))) == "一、总体情况")
+    sdt, content = body.makeelement(qn("w:sdt"), {}), body.makeelement(qn("w:sdtContent"), {})
+    heading.addprevious(sdt)
+    sdt.append(content)
+    content.append(copy.deepcopy(heading))
+    body.remove(heading)
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = reader.load(buf.getvalue())
+    paras = [b for b in doc.blocks if isinstance(b, str)]
+    assert paras.count("一、总体情况") == 1
+    assert paras.index("一、总体情况") < paras.index("（一）主动公开方面")

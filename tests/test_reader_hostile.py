@@ -244,3 +244,22 @@ def test_every_reader_note_is_documented():
     source = "".join(p.read_text(encoding="utf-8") for p in (Path(govreport.__file__).parent / "reader").glob("*.py"))
     raised = set(re.findall(r'[\[(]\("([a-z_]+)",', source))  # notes.append(("code", …)) and [("code", …)]
     assert raised == documented
+
+
+def _pdf_with(content: bytes) -> bytes:
+    """A one-page PDF (Helvetica) around a content stream; pdfium rebuilds the missing xref."""
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+            b"<</Length %d>>stream\n" % len(content) + content + b"\nendstream",
+            b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
+    body = b"".join(b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n" for i, o in enumerate(objs))
+    return b"%PDF-1.4\n" + body + b"trailer\n<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_page_drawing_absurdly_many_lines_is_not_searched():
+    lines = b"".join(b"0.5 w 50 %d m 545 %d l S\n" % (100 + i % 600, 100 + i % 600) for i in range(6000))
+    text = b"BT /F1 12 Tf 72 760 Td (Annual report 2024) Tj ET\n"
+    start = time.perf_counter()
+    doc = reader.load(_pdf_with(text + lines))
+    assert time.perf_counter() - start < 30  # pdfplumber on 6000 lines would take minutes
+    assert [c for c, _ in doc.notes] == ["pdf_too_many_rules"] and doc.blocks == ["Annual report 2024"]

@@ -29,7 +29,7 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
     except Exception as ex:
         raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
     blocks: list[Paragraph | Grid] = []
-    for child in d.element.body.iterchildren():
+    for child in _body_blocks(d.element.body):
         if child.tag == _W + "p":
             text = _text(child).strip()
             if text:
@@ -39,6 +39,18 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
                          for b in blocks)
     return Document(blocks=blocks, format="docx", source=name, original_text=original)
+
+
+def _body_blocks(body):
+    """Paragraphs and tables of the body in order, including those wrapped in content
+    controls (``w:sdt``) or custom XML, which python-docx's ``paragraphs`` would skip."""
+    stack = list(reversed(list(body)))
+    while stack:
+        el = stack.pop()
+        if el.tag in (_W + "p", _W + "tbl"):
+            yield el
+        elif el.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
+            stack.extend(reversed(list(el)))
 
 
 def _text(el) -> str:

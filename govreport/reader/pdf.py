@@ -23,6 +23,7 @@ from .document import Document, Grid, Paragraph
 OCR_SCALE = 200 / 72
 OCR_MODES = ("auto", "always", "never")
 _MIN_RULES = 4  # stroked paths (or hairline fills) a page needs before we look for a table on it
+_MAX_RULES = 5000  # pdfplumber's intersection search grows with lines²: a page drawing more is not searched
 
 
 def read_pdf(data: bytes, name: str | None = None, *, ocr: str = "auto", progress: bool = True) -> Document:
@@ -57,7 +58,10 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
                 scans.append(i)
                 continue
             pieces: list[list[pdfgrid.Cell]] = []
-            if _draws_rules(page):
+            rules = _count_rules(page)
+            if rules > _MAX_RULES:
+                notes.append(("pdf_too_many_rules", f"page {i + 1} draws over {_MAX_RULES} lines; tables not searched"))
+            elif rules >= _MIN_RULES:
                 if plumber is None:
                     import pdfplumber
 
@@ -140,8 +144,9 @@ def _only_an_image(page, lines: list[para.Line]) -> bool:
     return False
 
 
-def _draws_rules(page) -> bool:
-    """Cheap test before pdfplumber: enough stroked paths or hairline fills to rule a table."""
+def _count_rules(page) -> int:
+    """Cheap test before pdfplumber: stroked paths and hairline fills that could rule a table
+    (counted up to just above :data:`_MAX_RULES`)."""
     from pypdfium2 import raw
 
     rules = 0
@@ -153,9 +158,9 @@ def _draws_rules(page) -> bool:
         else:
             x0, y0, x1, y1 = obj.get_bounds()
             rules += min(x1 - x0, y1 - y0) < 2
-        if rules >= _MIN_RULES:
-            return True
-    return False
+        if rules > _MAX_RULES:
+            break
+    return rules
 
 
 def _is_rule(obj: dict) -> bool:
