@@ -281,3 +281,27 @@ def test_running_header_repeated_on_every_page_is_removed():
     assert [p[0].text for p in out] == ["淮安市洪泽区人民政府", "（三）政府信息管理情况。加强区政府门户网站及政务新媒",
                                         "各行政机关答复的方式、格式、不予公开依据等更加规范，有效"]
     assert [len(a) - len(b) for a, b in zip(pages, out)] == [1, 1, 1]
+
+
+def test_header_rows_repeated_on_the_next_page_are_dropped():
+    """Word's "repeat header row": the header of Hongze table 三 printed again on top of page 4."""
+    import copy
+
+    import pdfplumber
+
+    from govreport.reader import pdf, pdfgrid
+
+    with pdfplumber.open(RAW / "hongze_district_gov_2024.pdf") as doc:
+        p3 = pdf._tables(doc.pages[2], 3)[-1]
+        p4 = pdf._tables(doc.pages[3], 4)[0]
+    data_top = next(c.box[1] for c in p3 if c.text == "一、本年新收政府信息公开申请数量")
+    header = [c for c in p3 if c.box[3] <= data_top + 0.5]
+    height = data_top - min(c.box[1] for c in header)
+    top4 = min(c.box[1] for c in p4)
+    repeated = [pdfgrid.Cell(c.text, 4, (c.box[0], c.box[1] - min(h.box[1] for h in header) + top4, c.box[2],
+                                         c.box[3] - min(h.box[1] for h in header) + top4)) for c in header]
+    shifted = [pdfgrid.Cell(c.text, 4, (c.box[0], c.box[1] + height, c.box[2], c.box[3] + height)) for c in p4]
+    plain = pdfgrid.build([copy.deepcopy(p3), copy.deepcopy(p4)])
+    with_header = pdfgrid.build([copy.deepcopy(p3), repeated + shifted])
+    assert len(header) == 10 and with_header.cells == plain.cells and with_header.origin == plain.origin
+    assert sum(row[0].startswith("（本列数据") for row in with_header.logical_rows()) == 1

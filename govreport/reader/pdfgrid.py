@@ -9,6 +9,8 @@ piece is either
 * a new row: its empty cells under a label that spans rows (``三、本年度办理结果``) are
   that label's continuation, every other cell stays as printed.
 
+Header rows repeated at the top of the next page (Word's "repeat header row") are dropped.
+
 A number is never carried into a cell it was not printed in.
 """
 from __future__ import annotations
@@ -86,10 +88,31 @@ def build(pieces: list[list[Cell]]) -> Grid:
             if c.c1 > c.c0 and c.r1 > c.r0:
                 placed.append(c)
         if n and placed:
+            placed = _drop_repeated_header(cells, placed, row0)
             placed = _continue(cells, placed, row0)
         cells.extend(placed)
         row0 = max((c.r1 for c in cells), default=row0)
     return _grid(cells, len(xs) - 1, row0)
+
+
+def _drop_repeated_header(table: list[Cell], piece: list[Cell], first: int) -> list[Cell]:
+    """Word and WPS repeat a table's header rows at the top of every page: drop the top rows
+    of a piece that print exactly (same texts, same columns) the first rows of the table."""
+    top0 = min((c.r0 for c in table), default=0)
+
+    def row(cells: list[Cell], r: int) -> list[tuple[int, int, int, str]]:
+        return sorted((c.c0, c.c1, c.r1 - c.r0, c.text) for c in cells if c.r0 == r)
+
+    k = 0
+    while k < 4 and row(piece, first + k) and row(piece, first + k) == row(table, top0 + k) \
+            and any(t for *_, t in row(piece, first + k)):
+        k += 1
+    if not k or any(c.r0 < first + k < c.r1 for c in piece):
+        return piece  # a header cell reaching into the data rows: leave the piece as printed
+    kept = [c for c in piece if c.r0 >= first + k]
+    for c in kept:
+        c.r0, c.r1 = c.r0 - k, c.r1 - k
+    return kept
 
 
 def _continue(above: list[Cell], piece: list[Cell], first: int) -> list[Cell]:
