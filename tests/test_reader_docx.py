@@ -119,3 +119,72 @@ def test_content_controls_are_read_in_order():
     paras = [b for b in doc.blocks if isinstance(b, str)]
     assert paras.count("一、总体情况") == 1
     assert paras.index("一、总体情况") < paras.index("（一）主动公开方面")
+
+
+def _auto_numbered_copy() -> bytes:
+    """The Shanghai DOCX rebuilt with Word's automatic numbering: the printed ``一、`` and
+    ``（一）`` of the section headings removed from their text and produced by a list
+    definition (w:numPr → w:num → w:abstractNum), as Word users number headings."""
+    import copy
+    import re
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    src = docx.Document(DOCX)
+    out = docx.Document()  # python-docx's template carries a numbering part
+    body = out.element.body
+    for el in list(body):
+        if el.tag != qn("w:sectPr"):
+            body.remove(el)
+    sect = body.find(qn("w:sectPr"))
+    for el in src.element.body:
+        if el.tag in (qn("w:p"), qn("w:tbl")):
+            sect.addprevious(copy.deepcopy(el))
+    numbering = out.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    heading = re.compile(r"^([一二三四五六]、|（[一二三四五]）)")
+    changed = 0
+    for p in body.iterchildren(qn("w:p")):
+        ts = list(p.iter(qn("w:t")))
+        m = heading.match(ts[0].text or "") if ts else None
+        if not m:
+            continue
+        ts[0].text = ts[0].text[m.end():]
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = p.makeelement(qn("w:pPr"), {})
+            p.insert(0, ppr)
+        level = 0 if m.group(1).endswith("、") else 1
+        ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        changed += 1
+    assert changed >= 10
+    buf = io.BytesIO()
+    out.save(buf)
+    return buf.getvalue()
+
+
+def test_automatic_numbering_is_printed_like_word(report):
+    data = _auto_numbered_copy()
+    plain = [b for b in reader.load(data).blocks if isinstance(b, str)]
+    assert "总体情况" not in plain and "一、总体情况" in plain and "（一）主动公开方面" in plain
+    assert "六、其他需要报告的事项" in plain and "（五）监督保障方面" in plain
+    r = govreport.read_report(data)
+    assert list(r.sections["title"]) == list(report.sections["title"])
+    pd.testing.assert_frame_equal(r.applications, report.applications)
+
+
+def test_list_numbers_in_word_formats():
+    from govreport.reader.numbering import chinese, render
+
+    assert [chinese(n) for n in (1, 10, 11, 20, 21, 105, 110)] == ["一", "十", "十一", "二十", "二十一", "一百零五",
+                                                                   "一百一十"]
+    assert render(3, "decimal") == "3" and render(3, "decimalEnclosedCircle") == "③"
+    assert render(28, "upperLetter") == "BB" and render(14, "lowerRoman") == "xiv"
+    assert render(2, "ideographDigital") == "二" and render(5, "bullet") == ""

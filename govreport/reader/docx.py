@@ -10,6 +10,7 @@ import zipfile
 
 from ..errors import ParseError
 from .document import Document, Grid, Paragraph
+from .numbering import Numbering
 
 _MAX_XML = 200 << 20  # uncompressed document.xml: a ZIP bomb is refused, not inflated
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,14 +29,15 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
         raise
     except Exception as ex:
         raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
+    numbering = Numbering(d)
     blocks: list[Paragraph | Grid] = []
     for child in _body_blocks(d.element.body):
         if child.tag == _W + "p":
-            text = _text(child).strip()
+            text = _text(child, numbering).strip()
             if text:
                 blocks.append(Paragraph(text))
         elif child.tag == _W + "tbl":
-            blocks.append(table_grid(child))
+            blocks.append(table_grid(child, numbering))
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
                          for b in blocks)
     return Document(blocks=blocks, format="docx", source=name, original_text=original)
@@ -53,15 +55,17 @@ def _body_blocks(body):
             stack.extend(reversed(list(el)))
 
 
-def _text(el) -> str:
-    """The text of a paragraph or cell element: runs, tabs as spaces; paragraphs inside a cell
-    joined without a break (a label wrapped over lines is one label)."""
+def _text(el, numbering: Numbering | None = None) -> str:
+    """The text of a paragraph or cell element: automatic list labels (``一、``), runs, tabs
+    as spaces; paragraphs inside a cell joined without a break (a wrapped label is one label)."""
     out = []
     for node in el.iter(_W + "t", _W + "tab", _W + "p"):
         if node.tag == _W + "t":
             out.append(node.text or "")
         elif node.tag == _W + "tab":
             out.append(" ")
+        elif numbering is not None:
+            out.append(numbering.label(node))
     return "".join(out).replace("\xa0", " ")
 
 
@@ -70,7 +74,7 @@ def _val(el, path: str) -> str | None:
     return None if found is None else found.get(_W + "val", "")
 
 
-def table_grid(tbl) -> Grid:
+def table_grid(tbl, numbering: Numbering | None = None) -> Grid:
     """A ``w:tbl`` element as a Grid, merged cells expanded."""
     cells: list[list[str]] = []
     origin: list[list[bool]] = []
@@ -89,7 +93,7 @@ def table_grid(tbl) -> Grid:
                 text = cells[-1][c]  # continues the cell above
                 first = False
             else:
-                text = _text(tc).strip()
+                text = _text(tc, numbering).strip()
                 first = True
             for k in range(span):
                 row.append(text)
