@@ -263,3 +263,20 @@ def test_page_drawing_absurdly_many_lines_is_not_searched():
     doc = reader.load(_pdf_with(text + lines))
     assert time.perf_counter() - start < 30  # pdfplumber on 6000 lines would take minutes
     assert [c for c, _ in doc.notes] == ["pdf_too_many_rules"] and doc.blocks == ["Annual report 2024"]
+
+
+def test_a_page_the_table_finder_fails_on_costs_only_its_tables(monkeypatch):
+    from govreport.reader import pdf
+
+    real = pdf._tables
+
+    def damaged(page, number):
+        if number == 2:
+            raise ValueError("damaged content stream")
+        return real(page, number)
+
+    monkeypatch.setattr(pdf, "_tables", damaged)
+    r = govreport.read_report(RAW / "hongze_district_gov_2024.pdf")
+    f = r.findings.query("check == 'pdf_tables_unreadable'")
+    assert len(f) == 1 and f["message"].iloc[0].startswith("page 2: the table finder failed (ValueError)")
+    assert r.value("applications", row="new_received", applicant="total") == 95  # table 三 is on pages 3-4

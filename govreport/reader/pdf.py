@@ -66,7 +66,11 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
                     import pdfplumber
 
                     plumber = pdfplumber.open(io.BytesIO(data))
-                pieces = _tables(plumber.pages[i], i + 1)
+                try:
+                    pieces = _tables(plumber.pages[i], i + 1)
+                except Exception as ex:  # noqa: BLE001 - one damaged page costs its tables, not the report
+                    why = f"page {i + 1}: the table finder failed ({type(ex).__name__}); its tables are missing"
+                    notes.append(("pdf_tables_unreadable", why))
             boxes = [_bbox(p) for p in pieces]
             lines = sorted((ln for ln in lines if not any(_inside(ln, b) for b in boxes)), key=lambda ln: ln.top)
             prose.append(para.strip_page_marks(lines))
