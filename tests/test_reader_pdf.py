@@ -131,6 +131,10 @@ def test_page_numbers_removed_and_lines_joined(docs):
     assert not [p for p in paras if p.strip() in ("- 1 -", "- 3 -", "- 5 -")]
     intro = next(p for p in paras if p.startswith("本报告由"))
     assert "《中华人民共和国政府信息公开条例》" in intro and intro.page == 1
+    # a prose line with several numbers in it is prose, not a table row
+    assert "统计期限自 2024 年 1 月 1 日起至 2024 年 12 月 31 日止" in intro
+    sh = [b for b in docs["shanghai_govoffice_2019.pdf"].blocks if not isinstance(b, Grid)]
+    assert any("主动公开规章 13 件，行政规范性文件 60 件，市政府其他文件 162 件" in p for p in sh)
     # a sentence broken over the page break (page 4 → 5) is one paragraph
     assert any("答复书模板，使各行政机关答复的方式" in p for p in paras)
     # headings stay lines of their own
