@@ -116,3 +116,11 @@ def test_missing_file_and_folder_codes(tmp_path):
     with pytest.raises(ParseError) as ex:
         reader.load(12345)
     assert ex.value.code == "bad_argument"
+
+
+def test_report_text_passed_as_a_path_says_to_use_text():
+    text = (RAW / "pingtan_2021.txt").read_text(encoding="utf-8")
+    with pytest.raises(ParseError, match="pass it as text=") as ex:
+        govreport.read_report(text)
+    assert ex.value.code == "bad_argument"
+    assert govreport.read_report(text=text).meta["year"] == 2021

@@ -109,6 +109,9 @@ def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = 
             raise ParseError(name, f"{len(data)} bytes is larger than max_bytes={max_bytes}", code="too_large")
         suffix = Path(name).suffix if name else ""
     elif isinstance(source, (str, os.PathLike)):
+        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+            raise ParseError(None, "the source looks like report text, not a path: pass it as text=...",
+                             code="bad_argument")
         path = Path(source)
         name = str(path)
         suffix = path.suffix
