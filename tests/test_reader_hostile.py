@@ -280,3 +280,31 @@ def test_a_page_the_table_finder_fails_on_costs_only_its_tables(monkeypatch):
     f = r.findings.query("check == 'pdf_tables_unreadable'")
     assert len(f) == 1 and f["message"].iloc[0].startswith("page 2: the table finder failed (ValueError)")
     assert r.value("applications", row="new_received", applicant="total") == 95  # table 三 is on pages 3-4
+
+
+def test_docx_absurd_grid_spans_are_ignored_with_a_finding():
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    t = d.add_table(rows=300, cols=1)
+    for row in t.rows:
+        tc = row.cells[0]._tc
+        tc.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999"/>'))
+        row.cells[0].text = "1"
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = reader.load(buf.getvalue())
+    grid = next(b for b in doc.blocks if not isinstance(b, str))
+    assert len(grid.cells) == 300 and {len(r) for r in grid.cells} == {1}
+    assert [c for c, _ in doc.notes] == ["table_spans_ignored"]
+
+
+def test_html_table_wider_than_any_report_is_refused():
+    page = "<table><tr>" + "<td>1</td>" * 3000 + "</tr>" + "<tr><td>2</td></tr>" * 1000 + "</table>"
+    with pytest.raises(ParseError, match="1001 rows and 3000 columns") as ex:
+        reader.load(text=page, name="wide.html")
+    assert ex.value.code == "too_large" and ex.value.file == "wide.html"

@@ -127,7 +127,9 @@ def _guard(fn, *args) -> Document:
     a damaged file of that format, with the cause chained."""
     try:
         return fn(*args)
-    except ParseError:
+    except ParseError as ex:
+        if ex.file is None and args[1]:  # raised deep inside a format reader: name the file
+            raise ParseError(args[1], ex.reason, ex.code) from ex
         raise
     except Exception as ex:  # the contract: only ParseError escapes (RecursionError and MemoryError too)
         raise ParseError(args[1], f"cannot read the file ({type(ex).__name__}: {ex})", code="unreadable") from ex

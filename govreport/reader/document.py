@@ -13,6 +13,18 @@ from dataclasses import dataclass, field
 #: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
 Box = tuple[float, float, float, float]
 
+#: the most cells a grid may hold; a table beyond this is a hostile file, refused
+MAX_GRID_CELLS = 2_000_000
+
+
+def check_grid_size(width: int, height: int) -> None:
+    """Refuse a table whose grid would exceed :data:`MAX_GRID_CELLS` (ParseError ``too_large``)."""
+    if width * height > MAX_GRID_CELLS:
+        from ..errors import ParseError
+
+        raise ParseError(None, f"a table of {height} rows and {width} columns is larger than any report table",
+                         code="too_large")
+
 
 class Paragraph(str):
     """A line of prose. It is a ``str`` (the text) that also knows its page (PDF)."""

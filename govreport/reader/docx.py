@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from ..errors import ParseError
-from .document import Document, Grid, Paragraph
+from .document import Document, Grid, Paragraph, check_grid_size
 from .numbering import Numbering
 
 _MAX_XML = 200 << 20  # uncompressed document.xml: a ZIP bomb is refused, not inflated
@@ -30,6 +30,7 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
     except Exception as ex:
         raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
     numbering = Numbering(d)
+    notes: list[tuple[str, str]] = []
     blocks: list[Paragraph | Grid] = []
     for child in _body_blocks(d.element.body):
         if child.tag == _W + "p":
@@ -37,10 +38,10 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
             if text:
                 blocks.append(Paragraph(text))
         elif child.tag == _W + "tbl":
-            blocks.append(table_grid(child, numbering))
+            blocks.append(table_grid(child, numbering, notes))
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
                          for b in blocks)
-    return Document(blocks=blocks, format="docx", source=name, original_text=original)
+    return Document(blocks=blocks, format="docx", source=name, original_text=original, notes=notes)
 
 
 def _body_blocks(body):
@@ -74,19 +75,31 @@ def _val(el, path: str) -> str | None:
     return None if found is None else found.get(_W + "val", "")
 
 
-def table_grid(tbl, numbering: Numbering | None = None) -> Grid:
-    """A ``w:tbl`` element as a Grid, merged cells expanded."""
+def table_grid(tbl, numbering: Numbering | None = None, notes: list[tuple[str, str]] | None = None) -> Grid:
+    """A ``w:tbl`` element as a Grid, merged cells expanded. Spans that would blow the grid
+    far beyond what its cells fill are ignored (with a note), as for HTML."""
+    trs = list(tbl.iterchildren(_W + "tr"))
+    n_cells = sum(len(tr.findall(_W + "tc")) for tr in trs)
+    width = max((_int(_val(tr, f"{_W}trPr/{_W}gridBefore"), 0) + sum(
+        _int(_val(tc, f"{_W}tcPr/{_W}gridSpan"), 1) for tc in tr.iterchildren(_W + "tc")) for tr in trs), default=0)
+    spans = width * len(trs) <= 50 * n_cells + 2000
+    if not spans:
+        width = max((len(tr.findall(_W + "tc")) for tr in trs), default=0)
+        if notes is not None:
+            why = f"a table of {n_cells} cells declares absurd spans; its gridSpan/gridBefore were ignored"
+            notes.append(("table_spans_ignored", why))
+    check_grid_size(width, len(trs))
     cells: list[list[str]] = []
     origin: list[list[bool]] = []
-    for tr in tbl.iterchildren(_W + "tr"):
+    for tr in trs:
         row: list[str] = []
         orow: list[bool] = []
-        before = _val(tr, f"{_W}trPr/{_W}gridBefore")
+        before = _val(tr, f"{_W}trPr/{_W}gridBefore") if spans else None
         for _ in range(_int(before, 0)):
             row.append("")
             orow.append(False)
         for tc in tr.iterchildren(_W + "tc"):
-            span = _int(_val(tc, f"{_W}tcPr/{_W}gridSpan"), 1)
+            span = _int(_val(tc, f"{_W}tcPr/{_W}gridSpan"), 1) if spans else 1
             vmerge = _val(tc, f"{_W}tcPr/{_W}vMerge")
             c = len(row)
             if vmerge is not None and vmerge != "restart" and cells and c < len(cells[-1]):

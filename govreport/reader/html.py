@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ParseError
-from .document import Document, Grid
+from .document import Document, Grid, check_grid_size
 from .text import clean_lines
 
 _HTML_HINT_STR = re.compile(r"<\s{0,10}(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.IGNORECASE)
@@ -190,6 +190,7 @@ def _expand(rows, budget: int | None, spans: bool = True) -> Grid | None:
     width = max((len(r) for r in cells), default=0)
     if budget is not None and width * len(cells) > budget:
         return None
+    check_grid_size(width, len(cells))
     for row, orow in zip(cells, origin):
         row.extend([""] * (width - len(row)))
         orow.extend([False] * (width - len(orow)))
