@@ -309,3 +309,12 @@ def test_header_rows_repeated_on_the_next_page_are_dropped():
     with_header = pdfgrid.build([copy.deepcopy(p3), repeated + shifted])
     assert len(header) == 10 and with_header.cells == plain.cells and with_header.origin == plain.origin
     assert sum(row[0].startswith("（本列数据") for row in with_header.logical_rows()) == 1
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_every_grid_cell_carries_page_and_box(docs, name):
+    grids = [b for b in docs[name].blocks if isinstance(b, Grid)]
+    assert len(grids) == 3
+    for g in grids:
+        assert all(p is not None for row in g.page for p in row)
+        assert all(b is not None and b[0] < b[2] and b[1] < b[3] for row in g.box for b in row)
