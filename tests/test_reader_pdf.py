@@ -318,3 +318,31 @@ def test_every_grid_cell_carries_page_and_box(docs, name):
     for g in grids:
         assert all(p is not None for row in g.page for p in row)
         assert all(b is not None and b[0] < b[2] and b[1] < b[3] for row in g.box for b in row)
+
+
+def test_landscape_pages_shown_rotated_read_like_upright_ones(tmp_path):
+    """Pages 3-4 of Hongze turned into landscape pages (/Rotate 90 with the content drawn
+    turned, so it shows upright, as exporters write landscape tables)."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(RAW / "hongze_district_gov_2024.pdf")
+    s = 595 / 842
+    turn = pdfium.PdfMatrix(0, s, -s, 0, 842 * s, 0)
+    for i in (2, 3):
+        page = src[i]
+        for obj in list(page.get_objects(max_depth=1)):
+            obj.transform(turn)
+        page.gen_content()
+        page.set_rotation(90)
+    path = tmp_path / "landscape.pdf"
+    src.save(path)
+    doc = reader.load(path)
+    g = grid_with(doc, "一、本年新收政府信息公开申请数量")
+    assert {p for row in g.page for p in row} == {3, 4} and len(g.cells) == 26
+    prose = [b for b in doc.blocks if not isinstance(b, Grid)]
+    assert "三、收到和处理政府信息公开申请情况" in prose and "五、存在的主要问题及改进情况" in prose
+    assert any(p.startswith("2024 年，全区政府信息公开工作虽取得一定成绩，但对照上级要求") for p in prose)
+    r = govreport.read_report(path)
+    row = MANIFEST["hongze_district_gov_2024.pdf"]
+    for field, (table, keys) in FIELDS.items():
+        assert r.value(table, **keys) == float(row[field]), field

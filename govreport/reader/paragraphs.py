@@ -100,10 +100,11 @@ def strip_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     return out
 
 
-def join(lines: list[Line], right: float | None = None) -> list[Paragraph]:
+def join(lines: list[Line], right: float | dict[int, float] | None = None) -> list[Paragraph]:
     """Join print lines (in reading order, possibly over several pages) into paragraphs.
 
-    ``right`` is the right margin of the text block; by default the rightmost line end seen.
+    ``right`` is the right margin of the text block (or a margin per page number); by default
+    the rightmost line end seen.
     A paragraph keeps the page of its first line.
     """
     if not lines:
@@ -124,7 +125,8 @@ def join(lines: list[Line], right: float | None = None) -> list[Paragraph]:
                 out.append(Paragraph(text, page))
             text, page = t, ln.page
         em = max(4.0, ln.bottom - ln.top)  # one character of this line's size
-        open_ = not row and not ends_sentence(t) and ln.x1 >= right - 1.5 * em
+        margin = right.get(ln.page, ln.x1) if isinstance(right, dict) else right
+        open_ = not row and not ends_sentence(t) and ln.x1 >= margin - 1.5 * em
     if text:
         out.append(Paragraph(text, page))
     return out

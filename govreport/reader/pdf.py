@@ -49,10 +49,12 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
     items: list[tuple[int, float, object]] = []  # (page, top, Line | list[Cell] piece)
     scans: list[int] = []
     prose: list[list[para.Line]] = []  # each page's lines outside its tables
+    widths: dict[int, float] = {}  # page → width as shown
     plumber = None
     try:
         for i in range(n):
             page = pdf[i]
+            widths[i + 1] = round(page.get_width())
             lines = _page_lines(page, i + 1)
             if ocr == "always" or not lines or _only_an_image(page, lines):
                 scans.append(i)
@@ -91,7 +93,7 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
         else:
             ocr_blocks = _ocr(pdf, scans, name, progress)
     items.sort(key=lambda t: (t[0], t[1]))
-    blocks = _blocks(items, ocr_blocks)
+    blocks = _blocks(items, ocr_blocks, widths)
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
                          for b in blocks)
     return Document(blocks=blocks, format="pdf", source=name, encoding=None, original_text=original,
@@ -106,7 +108,7 @@ def _page_lines(page, number: int) -> list[para.Line]:
         if count <= 0:
             return []
         text = tp.get_text_range(0, count)
-        height = page.get_height()
+        to_display = _display_transform(page)
         lines: list[para.Line] = []
         buf: list[str] = []
         box = [1e9, 1e9, -1e9, -1e9]
@@ -114,15 +116,35 @@ def _page_lines(page, number: int) -> list[para.Line]:
             if ch in "\r\n":
                 _flush(buf, box, number, lines)
                 continue
-            buf.append(ch)
             if ch.strip():
-                x0, y0, x1, y1 = tp.get_charbox(k)
-                box[0], box[2] = min(box[0], x0), max(box[2], x1)
-                box[1], box[3] = min(box[1], height - y1), max(box[3], height - y0)
+                x0, top, x1, bottom = to_display(*tp.get_charbox(k, loose=True))  # font height, not glyph
+                overlap = min(box[3], bottom) - max(box[1], top)
+                if box[2] > box[0] and overlap < 0.3 * min(box[3] - box[1], bottom - top):
+                    _flush(buf, box, number, lines)  # a new printed line (pdfium misses them on rotated pages)
+                box[0], box[1] = min(box[0], x0), min(box[1], top)
+                box[2], box[3] = max(box[2], x1), max(box[3], bottom)
+            buf.append(ch)
         _flush(buf, box, number, lines)
         return lines
     finally:
         tp.close()
+
+
+def _display_transform(page):
+    """pdfium's character boxes are in the unrotated page space (origin bottom-left);
+    pdfplumber's are as the page is shown (``/Rotate`` applied, origin top-left). This maps
+    ``(left, bottom, right, top)`` to the shown ``(x0, top, x1, bottom)``."""
+    rot = page.get_rotation() % 360
+    w, h = page.get_width(), page.get_height()  # as shown
+    if rot in (90, 270):
+        w, h = h, w  # unrotated width and height
+    if rot == 90:
+        return lambda x0, y0, x1, y1: (y0, x0, y1, x1)
+    if rot == 180:
+        return lambda x0, y0, x1, y1: (w - x1, y0, w - x0, y1)
+    if rot == 270:
+        return lambda x0, y0, x1, y1: (h - y1, w - x1, h - y0, w - x0)
+    return lambda x0, y0, x1, y1: (x0, h - y1, x1, h - y0)
 
 
 def _flush(buf: list[str], box: list[float], page: int, lines: list[para.Line]) -> None:
@@ -201,11 +223,15 @@ def _inside(ln: para.Line, b) -> bool:
     return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
 
 
-def _blocks(items: list, ocr_blocks: dict[int, list]) -> list[Paragraph | Grid]:
+def _blocks(items: list, ocr_blocks: dict[int, list], widths: dict[int, float]) -> list[Paragraph | Grid]:
     """Reading order: prose runs joined into paragraphs; table pieces on consecutive pages,
     with nothing but page marks between them and the same width, joined into one grid."""
     lines = [it[2] for it in items if isinstance(it[2], para.Line)]
-    right = max((ln.x1 for ln in lines), default=None)
+    # the text block's right margin, per page size (a landscape page has its own)
+    by_size: dict[float, float] = {}
+    for ln in lines:
+        by_size[widths[ln.page]] = max(by_size.get(widths[ln.page], 0.0), ln.x1)
+    right = {page: by_size.get(w, 0.0) for page, w in widths.items()}
     blocks: list[Paragraph | Grid] = []
     run: list[para.Line] = []
     pieces: list[list[pdfgrid.Cell]] = []
