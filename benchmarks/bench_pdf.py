@@ -38,14 +38,17 @@ def ours(path: Path) -> int:
     return len(govreport.read_report(path).applications)
 
 
-def best(fn, path: Path, repeat: int) -> float:
-    fn(path)  # warm imports and caches
-    times = []
+def medians(fns, path: Path, repeat: int) -> list[float]:
+    """Median time of each function; runs interleaved so a busy machine slows all alike."""
+    for fn in fns:
+        fn(path)  # warm imports and caches
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn(path)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, ts in zip(fns, times):
+            start = time.perf_counter()
+            fn(path)
+            ts.append(time.perf_counter() - start)
+    return [statistics.median(ts) for ts in times]
 
 
 def main() -> None:
@@ -54,8 +57,8 @@ def main() -> None:
     ap.add_argument("--file", type=Path, default=RAW / "hongze_district_gov_2024.pdf")
     args = ap.parse_args()
     pages = len(pdfium.PdfDocument(args.file))
-    t_ours, t_peer, t_floor = (best(f, args.file, args.repeat) for f in (ours, peer, floor))
-    print(f"{args.file.name}: {pages} pages, median of {args.repeat} runs")
+    t_ours, t_peer, t_floor = medians((ours, peer, floor), args.file, args.repeat)
+    print(f"{args.file.name}: {pages} pages, median of {args.repeat} interleaved runs")
     print(f"  govreport.read_report        {t_ours * 1000:8.1f} ms  ({t_ours / t_peer:.2f}x the peer; target <= 1.0x)")
     print(f"  pdfplumber text+tables (peer){t_peer * 1000:8.1f} ms")
     print(f"  pypdfium2 text only (floor)  {t_floor * 1000:8.1f} ms  "
