@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from .errors import ParseError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -272,9 +273,7 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Fail(f"error: {args.file!r} is a folder; 'info' reads one report "
                     f"(use 'govreport parse' or 'validate' for a folder)")
     from . import read_report
-    from .corpus.files import TEXT_SUFFIXES
     from .corpus.work import read_file
-    from .reader import looks_binary
 
     try:  # a FIFO or device is refused without being opened
         data = read_file(path, None)
@@ -282,13 +281,14 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}") from None
     if not data:
         raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
-    if path.suffix.lower() in TEXT_SUFFIXES and looks_binary(data):
-        raise _Fail(f"error: {args.file!r} is not text (binary content)")
     try:
         report = read_report(data, name=str(path))
-    except Exception as exc:  # noqa: BLE001 - ParseError and anything else: a clear message
-        raise _Fail(f"error: cannot parse {args.file!r}: {type(exc).__name__}: {exc}",
-                    EXIT_FINDINGS)
+    except ParseError as exc:
+        # bytes that are no report at all are unreadable input (2); a report without structure is a finding (1)
+        code = EXIT_FINDINGS if exc.code == "no_structure" else EXIT_USAGE
+        raise _Fail(f"error: cannot parse {args.file!r} ({exc.code}): {exc.reason}", code) from None
+    except Exception as exc:  # noqa: BLE001 - anything else: a clear message, never a traceback
+        raise _Fail(f"error: cannot parse {args.file!r}: {type(exc).__name__}: {exc}", EXIT_CRASH) from None
     meta = dict(getattr(report, "meta", {}) or {})
     print(f"== {args.file}", file=out)
     width = max((len(k) for k in meta), default=0)

@@ -71,7 +71,23 @@ class Report(ReportLike):
                         doc=ReportLike.findings.__doc__)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_frames"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_frames", "_pdf")}
+
+    def show(self, page: int, *, resolution: int = 110):
+        """Page ``page`` (1-based) of a PDF report with every table cell that was read
+        outlined and labelled, to check a number against the page. Returns a pdfplumber
+        ``PageImage`` (shown inline in Jupyter; ``.save(path)`` writes a PNG)."""
+        if self.meta.get("format") != "pdf":
+            raise ValueError(f"show() draws PDF pages; this report was read from {self.meta.get('format')!r}")
+        from .reader import show as _show
+
+        pdf = getattr(self, "_pdf", None) or self.meta.get("source")
+        if pdf is None:
+            raise ValueError("the PDF's bytes are gone (report loaded from a cache): read it again to draw it")
+        # label each value with its codes once the records carry their boxes; until then every cell read
+        marks = _show.record_cells({n: self.table(n) for n in TABLE_NAMES if n != "findings"}, page) \
+            or _show.page_cells(getattr(self, "_grids", []), page)
+        return _show.draw(pdf, page, marks, resolution)
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _frames={})
@@ -107,36 +123,59 @@ class Report(ReportLike):
 
 
 def read_report(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
-                encoding: str | None = None, validate: bool = True, name: str | None = None) -> Report:
+                encoding: str | None = None, validate: bool = True, name: str | None = None, ocr: str = "auto",
+                max_bytes: int = _read.MAX_BYTES, encoding_errors: str = "replace",
+                progress: bool = True) -> Report:
     """Read one report into a :class:`Report`.
 
     Parameters
     ----------
-    source : path or bytes
-        A plain-text or HTML report (any encoding; detected with charset-normalizer).
+    source : path (str or PathLike) or bytes
+        A plain-text, HTML, PDF or DOCX report. The format is sniffed from the bytes
+        (then the suffix); text and HTML in any encoding (detected). Formats govreport does
+        not read (.doc, .wps, .ofd, .xls, archives, images) raise a ParseError naming the
+        conversion to run.
     text : str
         The report as a string instead (HTML or plain text).
     encoding : str, optional
-        Force an encoding for bytes / files.
+        Force an encoding for text and HTML bytes / files.
+    encoding_errors : {"replace", "strict"}
+        What to do with bytes invalid in the encoding: replace them (with a finding) or
+        refuse the file, as in pandas.
+    ocr : {"auto", "always", "never"}
+        When to OCR PDF pages: pages without a text layer (``auto``), every page, or never.
+        OCR costs several seconds a page and needs ``pip install 'govreport[ocr]'``.
+    max_bytes : int
+        Refuse larger inputs (ParseError code ``too_large``) without reading them.
     validate : bool
         Run the arithmetic checks of :mod:`govreport.validate` and add their findings.
     name : str, optional
         The file name to record (``meta['source']``, errors) for bytes or text input.
+    progress : bool
+        Show a progress bar while OCR runs.
 
     Raises
     ------
     ParseError
-        When nothing in the input can be understood as a report (empty, binary, no
-        section, no table, no year). Partly understood reports return with findings.
+        The only exception: when nothing in the input can be understood as a report (empty,
+        binary, unsupported format, too large, no section, no table). ``ParseError.code``
+        says which. Partly understood reports return with findings.
     """
-    doc = _read.load(source, text=text, encoding=encoding, name=name)
-    return build_report(doc, validate=validate)
+    doc = _read.load(source, text=text, encoding=encoding, name=name, ocr=ocr, max_bytes=max_bytes,
+                     encoding_errors=encoding_errors, progress=progress)
+    try:
+        return build_report(doc, validate=validate)
+    except ParseError:
+        raise
+    except Exception as ex:  # the contract: only ParseError escapes (RecursionError and MemoryError too)
+        raise ParseError(doc.source, f"cannot read the report ({type(ex).__name__}: {ex})", code="internal") from ex
 
 
 def build_report(doc: _read.Document, validate: bool = True) -> Report:
     """Turn a decoded :class:`~govreport.read.Document` into a :class:`Report`."""
     norm = Normalizer.for_text(doc.original_text)
-    notes: list[fnd.Finding] = []
+    notes: list[fnd.Finding] = [fnd.finding(check, message, severity=_read.note_severity(check), status="info")
+                                for check, message in doc.notes]  # what the reader noticed (data/reader/notes.csv)
     lines = []
     for b in doc.blocks:
         if isinstance(b, Grid):
@@ -155,7 +194,7 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
         notes.append(fnd.finding("layout_inferred", "no table labels found; layout pre2019 inferred from the "
                                  "free-form sections", severity="info", status="info"))
     meta.update(layout=vote.label if layout == vote.layout else layout, script=norm.script, source=doc.source,
-                format=doc.format, encoding=doc.encoding)
+                format=doc.format, encoding=doc.encoding, pages=doc.pages, ocr=doc.ocr)
     if vote.hybrid:
         meta.update(layout_read=layout, layout_tables=dict(vote.table_layouts))
         for table in vote.odd_tables():
@@ -168,7 +207,8 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
                 agency_kind=ident["kind"], agency_level=ident["level"])
     meta["days_late"] = segment.days_late(meta["year"], meta["published"], ident["kind"])
     if not sections and layout is None:
-        raise ParseError(doc.source, "no report structure found (no numbered sections, no known table labels)")
+        raise ParseError(doc.source, "no report structure found (no numbered sections, no known table labels)",
+                         code="no_structure")
     if layout is None:
         notes.append(fnd.finding("layout_unknown", f"no layout recognised (marker scores {scores})",
                                  severity="warning"))
@@ -194,6 +234,8 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     meta["mode"] = mode
     report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
                            "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
+    report._grids = [b for b in doc.blocks if isinstance(b, Grid) and b.page is not None]
+    report._pdf = doc.data
     if validate:
         _run_validation(report)
     from .checks.status import report_status  # after validation: it reads the findings

@@ -94,7 +94,7 @@ def test_parse_only_bad_files_exits_1(capsys, tmp_path):
     (d / "a.txt").write_bytes(b"\x00\x01\x02" * 100)
     rc, out, err = run(capsys, "parse", str(d), "-o", str(tmp_path / "o"), *OPTS)
     assert rc == 1
-    assert "0 report(s) read, 1 failed" in out and "not text" in err
+    assert "0 report(s) read, 1 failed" in out and "binary file, not a text or HTML report" in err
 
 
 def test_validate_exit_status(capsys, small, tmp_path):
@@ -134,7 +134,7 @@ def test_info_clear_messages(capsys, tmp_path):
     assert rc == 2 and "empty" in err
     (tmp_path / "b.txt").write_bytes(bytes(range(256)) * 20)
     rc, _, err = run(capsys, "info", str(tmp_path / "b.txt"))
-    assert rc == 2 and "not text" in err
+    assert rc == 2 and "(binary): binary file, not a text or HTML report" in err
     (tmp_path / "junk.txt").write_text("nothing to see here\n", encoding="utf-8")
     rc, _, err = run(capsys, "info", str(tmp_path / "junk.txt"))
     assert rc == 1 and "cannot parse" in err

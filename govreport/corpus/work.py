@@ -26,12 +26,11 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParseError
-from ..reader import looks_binary
 from ..report import read_report
 from ..schema import typed_columns
 from . import cache
 from .classify import CLASS_FIELDS, classify, region_from
-from .files import TEXT_SUFFIXES, safe_text
+from .files import safe_text
 from .frames import TABLE_NAMES, column, is_na, text_array
 
 
@@ -208,9 +207,7 @@ def work_one(item: Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, di
             rec["sha256"] = sha
             if not data:
                 raise EmptyFileError(f"{name}: empty file (0 bytes)")
-            suffix = p.suffix.lower()
-            if suffix in TEXT_SUFFIXES and looks_binary(data):
-                raise NotTextError(f"{name}: not text (binary content)")
+            suffix = p.suffix.lower()  # the reader says why bytes are unreadable (ParseError.code)
             entry = cpath = None
             key = cache.entry_key(sha, suffix, opts.get("salt", ""))
             if opts.get("cache_dir"):

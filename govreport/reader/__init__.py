@@ -1,271 +1,163 @@
-"""Turn a path, bytes or a string into a :class:`Document`: decoded text in blocks.
+"""Turn a path, bytes or a string into a :class:`Document`: paragraphs and table grids.
 
-A block is a paragraph line or an HTML table resolved into a grid (rowspan and colspan
-expanded). Encodings are detected with charset-normalizer; HTML is parsed with lxml
-(BeautifulSoup, through lxml's soupparser, when lxml cannot cope with the markup) and
-stripped of page furniture (navigation, share buttons, QR prompts).
+:func:`load` sniffs the format from the bytes (``%PDF-``; a ZIP holding
+``word/document.xml``; OLE2, OFD, archives and images are refused with the conversion to
+run), then from the suffix, and dispatches to one module per format: :mod:`.text`,
+:mod:`.html`, :mod:`.pdf`, :mod:`.docx`. :mod:`.decode` is the only place that decides
+whether bytes are text and in which encoding. Files above ``max_bytes`` are refused
+without being read.
 """
 from __future__ import annotations
 
+import csv
+import functools
 import os
-import re
+import stat
+from importlib import resources
 from pathlib import Path
 
-from .. import layouts
 from ..errors import ParseError
-from .document import Document, Grid, Paragraph  # noqa: F401
+from .decode import Decoded, binary_reason, decode, decode_text, looks_binary  # noqa: F401
+from .document import Box, Document, Grid, Paragraph
+from .formats import Kind, sniff, suffix_kind
+from .html import is_html, read_html, table_grid  # noqa: F401
+from .text import clean_lines, read_text  # noqa: F401
 
-_HTML_HINT = re.compile(rb"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
-_HTML_HINT_STR = re.compile(r"<\s*(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_DROP_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "form",
-              "button", "select", "input", "textarea", "svg", "head", "object")
-_CHROME_ATTR = re.compile(r"(^|[-_\s])(nav|menu|breadcrumb|crumb|share|footer|header|sidebar|toolbar|"
-                          r"print|qrcode|ewm|erweima|fontsize|topbar|bottom)([-_\s]|$)", re.I)
-_BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article",
-               "blockquote", "pre", "dd", "dt", "ul", "ol", "center", "title"}
+#: reports larger than this are refused (``ParseError`` code ``too_large``); a parameter of load()
+MAX_BYTES = 20 * 1024 * 1024
 
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-
-
-def looks_binary(data: bytes) -> bool:
-    """True for content that is not text in any encoding a report could use."""
-    head = data[:8192]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM: text, let the reader try
-        return False
-    if b"\x00" in head:
-        return not _looks_utf16(head)
-    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return control > max(8, len(head) // 20)
-
-
-def _looks_utf16(head: bytes) -> bool:
-    """UTF-16 without a BOM: mostly CJK, ASCII and punctuation once decoded."""
-    head = head[: len(head) // 2 * 2]
-    for enc in ("utf-16-le", "utf-16-be"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if not text:
-            continue
-        good = sum(1 for ch in text
-                   if ch in "\t\r\n" or " " <= ch <= "~" or "\u3000" <= ch <= "\u30ff"
-                   or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
-        if good >= 0.9 * len(text):
-            return True
-    return False
+__all__ = [
+    "MAX_BYTES",
+    "Box",
+    "Document",
+    "Grid",
+    "Kind",
+    "Paragraph",
+    "binary_reason",
+    "decode",
+    "decode_text",
+    "is_html",
+    "load",
+    "looks_binary",
+    "note_severity",
+    "read_bytes",
+    "sniff",
+]
 
 
-def decode(data: bytes, name: str | None = None, encoding: str | None = None) -> tuple[str, str]:
-    """Decode bytes: the given encoding, else UTF-8, else the declared or detected charset."""
-    if not data.strip():
-        raise ParseError(name, "empty file")
-    if encoding:
-        return data.decode(encoding), encoding
-    if looks_binary(data):
-        raise ParseError(name, "binary file, not a text or HTML report")
-    head = data[:4096]
+@functools.cache
+def _note_kinds() -> dict[str, str]:
+    path = resources.files("govreport") / "data" / "reader" / "notes.csv"
+    with path.open(encoding="utf-8") as f:
+        return {r["code"]: r["severity"] for r in csv.DictReader(f)}
+
+
+def note_severity(code: str) -> str:
+    """The severity of a reader note (``data/reader/notes.csv``; ``warning`` when unlisted)."""
+    return _note_kinds().get(code, "warning")
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refusing directories, FIFOs/devices and files above ``max_bytes``
+    without reading more than ``max_bytes + 1`` bytes."""
+    name = str(path)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as ex:
-        # a download cut inside a character: UTF-8 up to the cut (the lost tail is < 4 bytes)
-        if ex.start >= len(data) - 3 and ex.reason == "unexpected end of data":
-            return data[: ex.start].decode("utf-8-sig"), "utf-8"
-    declared = _META_CHARSET.search(head)
-    if declared:
-        enc = declared.group(1).decode("ascii").lower()
-        enc = "gb18030" if enc in ("gb2312", "gbk", "gb18030") else enc
-        try:
-            return data.decode(enc), enc
-        except (UnicodeDecodeError, LookupError):
-            pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["utf_8", "gb18030", "gbk", "big5", "utf_16"]).best()
-    if best is None:
-        best = from_bytes(data).best()
-    if best is None:
-        raise ParseError(name, "cannot determine the text encoding (binary file?)")
-    enc = best.encoding
-    # GB2312/GBK detections decode more safely as their superset GB18030
-    if enc in ("gb2312", "gbk"):
-        enc = "gb18030"
-    text = data.decode(enc, errors="replace")
-    if text.count("\ufffd") > max(5, len(text) // 100):
-        raise ParseError(name, f"cannot decode as {enc}: too many invalid bytes")
-    return text, enc
-
-
-def is_html(text: str) -> bool:
-    return bool(_HTML_HINT_STR.search(text[:5000]))
+        st = os.stat(path)
+    except FileNotFoundError as ex:
+        raise ParseError(name, "no such file", code="not_found") from ex
+    except OSError as ex:
+        raise ParseError(name, f"cannot read file: {ex.strerror or ex}", code="unreadable") from ex
+    if stat.S_ISDIR(st.st_mode):
+        raise ParseError(name, "is a directory, not a report", code="is_directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise ParseError(name, "not a regular file (a FIFO, socket or device)", code="unreadable")
+    if st.st_size > max_bytes:
+        raise ParseError(name, f"file of {st.st_size} bytes is larger than max_bytes={max_bytes}", code="too_large")
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except OSError as ex:
+        raise ParseError(name, f"cannot read file: {ex.strerror or ex}", code="unreadable") from ex
+    if len(data) > max_bytes:  # the file grew after stat
+        raise ParseError(name, f"file is larger than max_bytes={max_bytes}", code="too_large")
+    return data
 
 
 def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = None,
-         encoding: str | None = None, name: str | None = None) -> Document:
+         encoding: str | None = None, name: str | None = None, ocr: str = "auto", max_bytes: int = MAX_BYTES,
+         encoding_errors: str = "replace", progress: bool = True) -> Document:
     """Read a report from a path, bytes or a string (``text=``, HTML or plain).
 
-    ``name`` is recorded as the source of bytes or text (a path records itself).
+    ``name`` is recorded as the source of bytes or text (a path records itself). ``ocr``
+    (``"auto"``, ``"always"``, ``"never"``) says when scanned PDF pages are OCR'd;
+    ``encoding``/``encoding_errors`` control decoding of text and HTML (see
+    :func:`decode_text`). Only :class:`~govreport.errors.ParseError` is raised.
     """
-    if text is None:
-        if source is None:
-            raise ParseError(None, "nothing to read: pass a path, bytes or text=")
-        if isinstance(source, (bytes, bytearray)):
-            data = bytes(source)
-        else:
-            path = Path(source)
-            name = str(path)
-            if path.is_dir():
-                raise ParseError(name, "is a directory, not a report")
-            if not path.exists():
-                raise ParseError(name, "no such file")
-            try:
-                data = path.read_bytes()
-            except OSError as ex:
-                raise ParseError(name, f"cannot read file: {ex.strerror or ex}") from ex
-        text, enc = decode(data, name, encoding)
+    if text is not None:
+        if not isinstance(text, str):
+            raise ParseError(name, f"text= must be a str, not {type(text).__name__}", code="bad_argument")
+        if len(text) > max_bytes:
+            raise ParseError(name, f"text of {len(text)} characters is larger than max_bytes={max_bytes}",
+                             code="too_large")
+        return _guard(_from_text, text, name, None, [])
+    if source is None:
+        raise ParseError(None, "nothing to read: pass a path, bytes or text=", code="bad_argument")
+    suffix = ""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if len(data) > max_bytes:
+            raise ParseError(name, f"{len(data)} bytes is larger than max_bytes={max_bytes}", code="too_large")
+        suffix = Path(name).suffix if name else ""
+    elif isinstance(source, (str, os.PathLike)):
+        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+            raise ParseError(None, "the source looks like report text, not a path: pass it as text=...",
+                             code="bad_argument")
+        path = Path(source)
+        name = str(path)
+        suffix = path.suffix
+        data = read_bytes(path, max_bytes)
     else:
-        enc = None
+        raise ParseError(name, f"cannot read a {type(source).__name__}: pass a path, bytes or text=",
+                         code="bad_argument")
+    return _guard(_dispatch, data, name, suffix, encoding, encoding_errors, ocr, progress)
+
+
+def _guard(fn, *args) -> Document:
+    """Only ParseError leaves the reader: a library failing on hostile bytes is reported as
+    a damaged file of that format, with the cause chained."""
+    try:
+        return fn(*args)
+    except ParseError as ex:
+        if ex.file is None and args[1]:  # raised deep inside a format reader: name the file
+            raise ParseError(args[1], ex.reason, ex.code) from ex
+        raise
+    except Exception as ex:  # the contract: only ParseError escapes (RecursionError and MemoryError too)
+        raise ParseError(args[1], f"cannot read the file ({type(ex).__name__}: {ex})", code="unreadable") from ex
+
+
+def _dispatch(data: bytes, name: str | None, suffix: str, encoding: str | None, errors: str, ocr: str,
+              progress: bool) -> Document:
+    kind = sniff(data, suffix)
+    if kind.name == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, name, ocr=ocr, progress=progress)
+    if kind.name == "docx":
+        from .docx import read_docx
+
+        return read_docx(data, name)
+    if not kind.readable:
+        raise ParseError(name, kind.message, code="unsupported_format")
+    announced = suffix_kind(suffix)
+    if announced is not None and looks_binary(data):
+        raise ParseError(name, announced.message, code="unsupported_format")
+    d = decode_text(data, name, encoding, errors)
+    return _from_text(d.text, name, d.encoding, d.notes)
+
+
+def _from_text(text: str, name: str | None, enc: str | None, notes: list) -> Document:
     if not text.strip():
-        raise ParseError(name, "empty file")
+        raise ParseError(name, "empty file", code="empty")
     if is_html(text):
-        return _from_html(text, name, enc)
-    return Document(blocks=_clean_lines(text.splitlines()), format="text", source=name, encoding=enc,
-                    original_text=text)
-
-
-def _clean_lines(lines: list[str]) -> list[str]:
-    out = []
-    phrases = layouts.chrome_phrases()
-    for line in lines:
-        for p in phrases:
-            if p in line:
-                line = line.replace(p, "")
-        out.append(line.rstrip())
-    return out
-
-
-def _parse_html(text: str, name: str | None):
-    """lxml's HTML parser (fast, forgiving); BeautifulSoup through lxml's soupparser when
-    lxml gives up on the markup."""
-    from lxml import etree
-    from lxml import html as lhtml
-
-    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input that declares an encoding
-    try:
-        root = lhtml.document_fromstring(text)
-    except (etree.ParserError, ValueError):
-        try:
-            from lxml.html import soupparser
-
-            root = soupparser.fromstring(text)
-        except Exception as ex:  # noqa: BLE001 - any failure here means unreadable HTML
-            raise ParseError(name, f"cannot parse HTML: {ex}") from ex
-    return root
-
-
-def _from_html(html: str, name: str | None, enc: str | None) -> Document:
-    root = _parse_html(html, name)
-    for el in list(root.iter(*_DROP_TAGS)):
-        el.drop_tree()
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
-            continue
-        attrs = f"{el.get('class', '')} {el.get('id', '')}".strip()
-        if attrs and _CHROME_ATTR.search(attrs) and el.find(".//table") is None \
-                and len(el.text_content()) < 400:
-            el.drop_tree()
-
-    blocks: list[str | Grid] = []
-    buf: list[str] = []
-
-    def flush() -> None:
-        line = "".join(buf).strip()
-        if line:
-            blocks.append(line)
-        buf.clear()
-
-    def walk(el) -> None:
-        tag = el.tag if isinstance(el.tag, str) else None  # comments and PIs have no str tag
-        if tag == "table":
-            flush()
-            blocks.append(table_grid(el))
-        elif tag == "br":
-            flush()
-        elif tag is not None:
-            block = tag in _BLOCK_TAGS
-            if block:
-                flush()
-            if el.text:
-                buf.append(el.text.replace("\n", " "))
-            for child in el:
-                walk(child)
-            if block:
-                flush()
-        if el.tail:
-            buf.append(el.tail.replace("\n", " "))
-
-    body = root.find(".//body")
-    walk(body if body is not None else root)
-    flush()
-    lines = _clean_lines([b for b in blocks if isinstance(b, str)])
-    it = iter(lines)
-    cleaned: list[str | Grid] = [b if isinstance(b, Grid) else next(it) for b in blocks]
-    original = "\n".join(b if isinstance(b, str) else
-                         "\n".join(" | ".join(r) for r in b.logical_rows()) for b in blocks)
-    return Document(blocks=[b for b in cleaned if not (isinstance(b, str) and not b.strip())],
-                    format="html", source=name, encoding=enc, original_text=original)
-
-
-def _cell_text(cell) -> str:
-    # <br> and <p> inside a cell split words of a label ("本年新<br/>制作数量"): join them
-    return "".join(s.strip() for s in cell.itertext()).replace("\xa0", " ").strip()
-
-
-def table_grid(table) -> Grid:
-    """Resolve an HTML ``<table>`` (an lxml element) into a rectangular grid, expanding
-    rowspan and colspan."""
-    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    cells: list[list[str | None]] = []
-    origin: list[list[bool]] = []
-    pending: dict[tuple[int, int], str] = {}
-    for r, tr in enumerate(rows):
-        row: list[str | None] = []
-        orow: list[bool] = []
-        c = 0
-        for td in tr.iterchildren("td", "th"):
-            while (r, c) in pending:
-                row.append(pending.pop((r, c)))
-                orow.append(False)
-                c += 1
-            text = _cell_text(td)
-            rs = _span(td.get("rowspan"))
-            cs = _span(td.get("colspan"))
-            for k in range(cs):
-                row.append(text)
-                orow.append(k == 0)
-                for dr in range(1, rs):
-                    pending[(r + dr, c + k)] = text
-            c += cs
-        while (r, c) in pending:
-            row.append(pending.pop((r, c)))
-            orow.append(False)
-            c += 1
-        cells.append(row)
-        origin.append(orow)
-    width = max((len(r) for r in cells), default=0)
-    for row, orow in zip(cells, origin):
-        row.extend([""] * (width - len(row)))
-        orow.extend([False] * (width - len(orow)))
-    return Grid(cells=[[c or "" for c in row] for row in cells], origin=origin)
-
-
-def _span(value) -> int:
-    if value is None:
-        return 1
-    try:
-        return max(1, min(int(str(value).strip()), 100))
-    except (TypeError, ValueError):
-        return 1
+        return read_html(text, name, enc, notes)
+    return read_text(text, name, enc, notes)

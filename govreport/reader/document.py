@@ -13,13 +13,25 @@ from dataclasses import dataclass, field
 #: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
 Box = tuple[float, float, float, float]
 
+#: the most cells a grid may hold; a table beyond this is a hostile file, refused
+MAX_GRID_CELLS = 2_000_000
+
+
+def check_grid_size(width: int, height: int) -> None:
+    """Refuse a table whose grid would exceed :data:`MAX_GRID_CELLS` (ParseError ``too_large``)."""
+    if width * height > MAX_GRID_CELLS:
+        from ..errors import ParseError
+
+        raise ParseError(None, f"a table of {height} rows and {width} columns is larger than any report table",
+                         code="too_large")
+
 
 class Paragraph(str):
     """A line of prose. It is a ``str`` (the text) that also knows its page (PDF)."""
 
     page: int | None
 
-    def __new__(cls, text: str, page: int | None = None) -> "Paragraph":
+    def __new__(cls, text: str, page: int | None = None) -> Paragraph:  # noqa: PYI034 - Self needs Python 3.11
         obj = super().__new__(cls, text)
         obj.page = page
         return obj
@@ -71,3 +83,4 @@ class Document:
     notes: list[tuple[str, str]] = field(default_factory=list)  # (check, message) seen while reading
     pages: int | None = None  # page count (PDF)
     ocr: bool = False  # True when any page's text came from OCR
+    data: bytes | None = field(default=None, repr=False)  # the PDF's bytes, to draw its pages (Report.show)
