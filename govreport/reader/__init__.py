@@ -125,6 +125,8 @@ def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = 
                 data = path.read_bytes()
             except OSError as ex:
                 raise ParseError(name, f"cannot read file: {ex.strerror or ex}") from ex
+        if data.startswith(b"%PDF-"):
+            return _load_scanned_pdf(data, name)
         text, enc = decode(data, name, encoding)
     else:
         enc = None
@@ -134,6 +136,28 @@ def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = 
         return _from_html(text, name, enc)
     return Document(blocks=_clean_lines(text.splitlines()), format="text", source=name, encoding=enc,
                     original_text=text)
+
+
+def _load_scanned_pdf(data: bytes, name: str | None) -> Document:
+    """A PDF without a text layer, read by OCR (:mod:`govreport.reader.ocr`).
+
+    PDFs with a text layer are the PDF reader's; until it lands they are refused here."""
+    import pypdfium2 as pdfium
+
+    from . import ocr
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as ex:
+        raise ParseError(name, f"cannot open PDF: {ex}") from ex
+    scanned = [i for i in range(len(pdf)) if not ocr.has_text_layer(pdf, i)]
+    if len(scanned) < len(pdf):
+        raise ParseError(name, "PDF with a text layer: not read by this build (OCR reads image-only PDFs)")
+    blocks, notes = ocr.read_scanned(pdf, scanned)
+    original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
+                         for b in blocks)
+    return Document(blocks=blocks, format="pdf", source=name, original_text=original, notes=notes,
+                    pages=len(pdf), ocr=True)
 
 
 def _clean_lines(lines: list[str]) -> list[str]:

@@ -52,7 +52,7 @@ class Tok:
 
 def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
     """The document as one token stream, and the mode it was read in."""
-    if doc.format == "html":
+    if any(isinstance(b, Grid) for b in doc.blocks):
         toks: list[Tok] = []
         for block in doc.blocks:
             if isinstance(block, Grid):
