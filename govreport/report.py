@@ -187,10 +187,17 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     secs = (("number", "title", "code", "text"),
             [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections])
     meta["mode"] = mode
+    if doc.ocr:  # what the OCR reader doubted (low confidence), and where the values came from
+        meta.update(ocr=True, pages=doc.pages)
+        notes += [fnd.finding(check, message, severity="warning") for check, message in doc.notes]
     report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
                            "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
     if validate:
         _run_validation(report)
+        if doc.ocr:
+            from .checks.ocr import distrust
+
+            distrust(report)
     return report
 
 

@@ -483,7 +483,7 @@ def _work_one(item: _Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, 
         rec["sha256"] = sha
         if not data:
             raise EmptyFileError(f"{item.path}: empty file (0 bytes)")
-        if looks_binary(data):
+        if looks_binary(data) and not data.startswith(b"%PDF-"):  # PDFs are the reader's (OCR for scans)
             raise NotTextError(f"{item.path}: not text (binary content)")
         entry = None
         cpath = None
