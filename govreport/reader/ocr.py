@@ -33,7 +33,8 @@ from .ocr_grid import (
     text_lines,
 )
 
-_NUMERIC = re.compile(r"^[\s0-9０-９.,，．%％()（）\-－]+$")
+# digits, and the letters a digit is misread as (1 → I l |, 0 → O o): a value, if doubtful
+_NUMERIC = re.compile(r"^[\s0-9０-９.,，．%％()（）\-－IlOo|]+$")
 _SENTENCE_END = tuple("。：:；;！!？?")
 Progress = Callable[[int, int], None]
 
@@ -108,12 +109,19 @@ def _to_points(rect: tuple[float, float, float, float], inverse: np.ndarray, sca
 
 
 def _recognise(image: np.ndarray, settings: OcrSettings) -> list[TextBox]:
-    result, _ = _engine()(image, text_score=settings.text_score)
+    result, _ = _engine()(image, text_score=settings.text_score, return_word_box=True)
     out = []
-    for quad, text, score in result or []:
+    for quad, text, score, *extra in result or []:
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
-        out.append(TextBox(min(xs), min(ys), max(xs), max(ys), str(text), float(score)))
+        out.append(TextBox(min(xs), min(ys), max(xs), max(ys), str(text), float(score), _words(text, *extra[:2])))
     return out
+
+
+def _words(text: str, boxes=None, contents=None) -> tuple[tuple[str, float, float], ...]:
+    """The words of a recognised line with their x extent; () unless they spell the line."""
+    if not boxes or not contents or len(boxes) != len(contents) or "".join(contents) != text.replace(" ", ""):
+        return ()
+    return tuple((str(w), float(min(p[0] for p in b)), float(max(p[0] for p in b))) for w, b in zip(contents, boxes))
 
 
 # ---------------------------------------------------------------- blocks
@@ -157,6 +165,7 @@ def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = 
     for _, item in placed:
         if isinstance(item, GridCells):
             grid, low = _grid(item, page, inverse, scale, settings.min_confidence)
+            low += _unread(item, grid, gray, settings.ink_threshold)
             blocks.append(grid)
             notes.extend(low)
         else:
@@ -209,11 +218,29 @@ def _grid(cells: GridCells, page: int, inverse: np.ndarray, scale: float, min_co
             if conf is not None and conf < min_confidence and t and _NUMERIC.match(t):
                 if cells.origin[r][c]:
                     notes.append(("ocr_low_confidence",
-                                  (f"page {page}, box {boxes[r][c]}: printed {t!r} read with confidence {conf:.2f} "
+                                  (f"page {page}, box {boxes[r][c]}: read {t!r} with confidence {conf:.3f} "
                                   f"(< {min_confidence:.2f}); left missing")))
                 text[r][c] = ""
     return Grid(cells=text, origin=[row[:] for row in cells.origin], page=[[page] * cols for _ in range(rows)],
                 box=boxes, confidence=[row[:] for row in cells.confidence]), notes
+
+
+def _unread(cells: GridCells, grid: Grid, gray: np.ndarray, threshold: int, min_ink: int = 40
+            ) -> list[tuple[str, str]]:
+    """Notes for empty cells that hold ink (a mark the recogniser did not read): the cell is
+    missing, and the user can look at the box."""
+    notes = []
+    for r, row in enumerate(cells.cells):
+        for c, text in enumerate(row):
+            if text or not cells.origin[r][c]:
+                continue
+            x0, y0, x1, y1 = (int(v) for v in cells.pixel_box[r][c])
+            inner = gray[y0 + 4:y1 - 3, x0 + 4:x1 - 3]  # inside the ruling lines
+            ink = int((inner < threshold).sum()) if inner.size else 0
+            if ink >= min_ink:
+                notes.append(("ocr_unread", f"page {grid.page[r][c]}, box {grid.box[r][c]}: the cell holds ink "
+                                            f"({ink} dark pixels) but no text was recognised; left missing"))
+    return notes
 
 
 # ---------------------------------------------------------------- documents

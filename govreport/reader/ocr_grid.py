@@ -24,6 +24,8 @@ class TextBox:
     y1: float
     text: str
     confidence: float
+    #: the recognised words (CJK: one character) with their left and right edges, when known
+    words: tuple[tuple[str, float, float], ...] = ()
 
     @property
     def cx(self) -> float:
@@ -190,12 +192,31 @@ class GridCells:
     top: float
 
 
+def split_at_columns(box: TextBox, lattice: Lattice) -> list[TextBox]:
+    """A box read across a ruling line (the detector may join ``结果 | 结果`` of two cells)
+    cut into one box per merged cell, at its words' edges."""
+    if len(box.words) < 2:
+        return [box]
+    pieces: list[tuple[int, list[tuple[str, float, float]]]] = []
+    for w in box.words:
+        rc = lattice.cell_at((w[1] + w[2]) / 2, box.cy)
+        owner = -1 if rc is None else int(lattice.owner[rc])
+        if pieces and pieces[-1][0] == owner:
+            pieces[-1][1].append(w)
+        else:
+            pieces.append((owner, [w]))
+    if len(pieces) == 1:
+        return [box]
+    return [TextBox(ws[0][1], box.y0, ws[-1][2], box.y1, "".join(w[0] for w in ws), box.confidence, tuple(ws))
+            for _, ws in pieces]
+
+
 def fill_lattice(lattice: Lattice, boxes: list[TextBox]) -> GridCells:
     """Text of each merged cell from the boxes whose centre falls in it; spans expanded
     (copies are not origins); confidence is the mean of the cell's boxes (None if empty)."""
     spans = lattice.spans()
     members: dict[int, list[TextBox]] = {k: [] for k in spans}
-    for b in boxes:
+    for b in (piece for box in boxes for piece in split_at_columns(box, lattice)):
         rc = lattice.cell_at(b.cx, b.cy)
         if rc is not None:
             members[int(lattice.owner[rc])].append(b)
