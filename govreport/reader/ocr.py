@@ -238,8 +238,8 @@ def _unread(cells: GridCells, grid: Grid, gray: np.ndarray, threshold: int, min_
             inner = gray[y0 + 4:y1 - 3, x0 + 4:x1 - 3]  # inside the ruling lines
             ink = int((inner < threshold).sum()) if inner.size else 0
             if ink >= min_ink:
-                notes.append(("ocr_unread", f"page {grid.page[r][c]}, box {grid.box[r][c]}: the cell holds ink "
-                                            f"({ink} dark pixels) but no text was recognised; left missing"))
+                notes.append(("ocr_unread", (f"page {grid.page[r][c]}, box {grid.box[r][c]}: the cell holds ink "
+                                            f"({ink} dark pixels) but no text was recognised; left missing")))
     return notes
 
 
