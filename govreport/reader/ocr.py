@@ -164,6 +164,7 @@ def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = 
     notes: list[tuple[str, str]] = []
     for _, item in placed:
         if isinstance(item, GridCells):
+            _reread(item, gray, settings)
             grid, low = _grid(item, page, inverse, scale, settings.min_confidence)
             low += _unread(item, grid, gray, settings.ink_threshold)
             blocks.append(grid)
@@ -225,21 +226,62 @@ def _grid(cells: GridCells, page: int, inverse: np.ndarray, scale: float, min_co
                 box=boxes, confidence=[row[:] for row in cells.confidence]), notes
 
 
-def _unread(cells: GridCells, grid: Grid, gray: np.ndarray, threshold: int, min_ink: int = 40
-            ) -> list[tuple[str, str]]:
+def _ink(gray: np.ndarray, rect: tuple[float, float, float, float], threshold: int, min_ink: int = 40
+         ) -> np.ndarray | None:
+    """The inked part of a cell (inside its ruling lines, specks of noise ignored), padded
+    with white for the recogniser; None when the cell holds less than ``min_ink`` dark pixels."""
+    import cv2
+
+    x0, y0, x1, y1 = (int(v) for v in rect)
+    inner = gray[y0 + 4:y1 - 3, x0 + 4:x1 - 3]
+    if inner.size == 0:
+        return None
+    n, _, stats, _ = cv2.connectedComponentsWithStats((inner < threshold).astype(np.uint8), connectivity=8)
+    keep = [k for k in range(1, n) if stats[k][4] >= 12]
+    if sum(stats[k][4] for k in keep) < min_ink:
+        return None
+    left, top = min(stats[k][0] for k in keep), min(stats[k][1] for k in keep)
+    right = max(stats[k][0] + stats[k][2] for k in keep)
+    bottom = max(stats[k][1] + stats[k][3] for k in keep)
+    crop = inner[max(top - 4, 0):bottom + 4, max(left - 4, 0):right + 4]
+    return cv2.copyMakeBorder(crop, 8, 8, 16, 16, cv2.BORDER_CONSTANT, value=255)
+
+
+def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> None:
+    """Read again, from the ink alone, the value cells the page pass doubted or missed (the
+    detector skips some lone digits; a lone 1 may come back as I). The second reading is
+    kept when it is a number and the recogniser is surer of it than of the first; it is still
+    subject to ``min_confidence``. In place."""
+    spans: dict[tuple[float, ...], list[tuple[int, int]]] = {}
+    for r, row in enumerate(cells.pixel_box):
+        for c, rect in enumerate(row):
+            spans.setdefault(rect, []).append((r, c))
+    for members in spans.values():
+        r, c = members[0]
+        text, conf = cells.cells[r][c], cells.confidence[r][c]
+        if text and not (conf is not None and conf < settings.min_confidence and _NUMERIC.match(text)):
+            continue
+        crop = _ink(gray, cells.pixel_box[r][c], settings.ink_threshold)
+        if crop is None:
+            continue
+        result, _ = _engine()(np.dstack([crop] * 3), use_det=False, use_cls=False)
+        if not result:
+            continue
+        new, score = str(result[0][0]).strip(), float(result[0][1])
+        if re.fullmatch(r"[0-9]+", new) and score > (conf or 0.0):
+            for rr, cc in members:
+                cells.cells[rr][cc], cells.confidence[rr][cc] = new, score
+
+
+def _unread(cells: GridCells, grid: Grid, gray: np.ndarray, threshold: int) -> list[tuple[str, str]]:
     """Notes for empty cells that hold ink (a mark the recogniser did not read): the cell is
     missing, and the user can look at the box."""
     notes = []
     for r, row in enumerate(cells.cells):
         for c, text in enumerate(row):
-            if text or not cells.origin[r][c]:
-                continue
-            x0, y0, x1, y1 = (int(v) for v in cells.pixel_box[r][c])
-            inner = gray[y0 + 4:y1 - 3, x0 + 4:x1 - 3]  # inside the ruling lines
-            ink = int((inner < threshold).sum()) if inner.size else 0
-            if ink >= min_ink:
+            if not text and cells.origin[r][c] and _ink(gray, cells.pixel_box[r][c], threshold) is not None:
                 notes.append(("ocr_unread", (f"page {grid.page[r][c]}, box {grid.box[r][c]}: the cell holds ink "
-                                            f"({ink} dark pixels) but no text was recognised; left missing")))
+                                            "but no text was recognised; left missing")))
     return notes
 
 
