@@ -183,6 +183,11 @@ def test_text_layer_is_detected():
     assert ocr.has_text_layer(twin, 0)
 
 
+def test_a_broken_pdf_is_a_parse_error():
+    with pytest.raises(ParseError, match="cannot open PDF"):
+        reader.load(b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n", name="broken.pdf")
+
+
 def test_missing_ocr_extra_is_a_clear_error(monkeypatch):
     ocr._engine.cache_clear()
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)

@@ -138,22 +138,33 @@ def load(source: str | os.PathLike | bytes | None = None, *, text: str | None = 
                     original_text=text)
 
 
-def _load_scanned_pdf(data: bytes, name: str | None) -> Document:
-    """A PDF without a text layer, read by OCR (:mod:`govreport.reader.ocr`).
-
-    PDFs with a text layer are the PDF reader's; until it lands they are refused here."""
+def _load_scanned_pdf(data: bytes, name: str | None, ocr: str = "auto", progress: bool = True) -> Document:
+    """A PDF read by OCR (:mod:`govreport.reader.ocr`): with ``ocr="auto"`` the pages without
+    a text layer (all of them, until the PDF reader lands: a PDF with text is refused here),
+    with ``"always"`` every page; ``"never"`` refuses a scan. A progress bar counts the pages
+    (OCR takes seconds a page)."""
     import pypdfium2 as pdfium
 
-    from . import ocr
+    from . import ocr as _ocr
 
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as ex:
         raise ParseError(name, f"cannot open PDF: {ex}") from ex
-    scanned = [i for i in range(len(pdf)) if not ocr.has_text_layer(pdf, i)]
-    if len(scanned) < len(pdf):
+    pages = list(range(len(pdf))) if ocr == "always" else [i for i in range(len(pdf))
+                                                           if not _ocr.has_text_layer(pdf, i)]
+    if ocr == "never" and pages:
+        raise ParseError(name, f"{len(pages)} of {len(pdf)} pages are scans without text; read them with ocr='auto'")
+    if len(pages) < len(pdf):
         raise ParseError(name, "PDF with a text layer: not read by this build (OCR reads image-only PDFs)")
-    blocks, notes = ocr.read_scanned(pdf, scanned)
+    from tqdm.auto import tqdm
+
+    # shown on a terminal only (disable=None), gone when done: a corpus run has its own bar
+    with tqdm(total=len(pages), disable=None if progress and len(pages) > 1 else True, unit="page", leave=False,
+              desc=f"OCR {Path(name).name if name else 'PDF'} (seconds a page)") as bar:
+        blocks, notes = _ocr.read_scanned(pdf, pages, progress=lambda done, total: bar.update(1))
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
                          for b in blocks)
     return Document(blocks=blocks, format="pdf", source=name, original_text=original, notes=notes,

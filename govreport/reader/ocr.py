@@ -50,6 +50,7 @@ class OcrSettings:
     min_line: shortest ruling-line stretch, in PDF points.
     text_score: rapidocr's own floor: boxes recognised with less are dropped by the engine.
     footer: a line matching this pattern at the foot of a page is a page number, not text.
+    max_side: longest side of a rendered page in pixels (a poster-sized page is rendered smaller).
     """
 
     scale: float = 150 / 72
@@ -59,6 +60,7 @@ class OcrSettings:
     min_line: float = 20.0
     text_score: float = 0.5
     footer: str = r"^[-—–－_\s]*\d{1,3}[-—–－_\s]*$"
+    max_side: int = 4000
 
 
 @functools.lru_cache(maxsize=1)
@@ -128,7 +130,8 @@ def _words(text: str, boxes=None, contents=None) -> tuple[tuple[str, float, floa
 def page_blocks(image, page: int, scale: float, *, settings: OcrSettings | None = None) -> list[Paragraph | Grid]:
     """Blocks of one page image (rendered at `scale` pixels per PDF point), in reading order; every Grid cell
     carries page, box (in PDF points, (x0, top, x1, bottom)) and confidence (0..1, None for a cell where
-    nothing was read); Paragraphs carry page. Low-confidence numeric cells are kept (see :func:`page_read`)."""
+    nothing was read); Paragraphs carry page. Pages are numbered from 1. Numeric cells read with less than
+    ``settings.min_confidence`` come back blank: :func:`page_read` also returns the notes that say so."""
     return page_read(image, page, scale, settings=settings)[0]
 
 
@@ -311,8 +314,9 @@ def read_scanned(source, pages: Sequence[int] | None = None, settings: OcrSettin
     blocks: list[Paragraph | Grid] = []
     notes: list[tuple[str, str]] = []
     for k, i in enumerate(pages):
-        image = pdf[i].render(scale=settings.scale, grayscale=True).to_pil()
-        b, n = page_read(image, i + 1, settings.scale, settings=settings)
+        scale = min(settings.scale, settings.max_side / max(pdf[i].get_size()))
+        image = pdf[i].render(scale=scale, grayscale=True).to_pil()
+        b, n = page_read(image, i + 1, scale, settings=settings)
         blocks.extend(b)
         notes.extend(n)
         if progress:
