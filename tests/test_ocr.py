@@ -157,6 +157,33 @@ def test_grid_builder_on_a_page_crop():
     assert next(b for b in blocks if not isinstance(b, Grid)) == "四、政府信息公开行政复议、行政诉讼情况"
 
 
+def test_unruled_numbers_are_clustered_into_a_row():
+    """The same crop with its ruling lines erased: the row of counts is found from the boxes'
+    positions alone, and each number it holds stands where the ruled read put it."""
+    import numpy as np
+    from PIL import Image
+
+    from govreport.reader import ocr_grid
+
+    pdf = pdfium.PdfDocument(SCAN)
+    scale = 150 / 72
+    crop = pdf[3].render(scale=scale, grayscale=True).to_pil().crop((100, 600, 1150, 1340))
+    settings = ocr.OcrSettings(min_confidence=0.0)
+    (ruled,) = [b for b in ocr.page_blocks(crop, 4, scale, settings=settings) if isinstance(b, Grid)]
+    gray = np.asarray(crop).copy()
+    horiz, vert = ocr_grid._line_masks(ocr_grid.ink_mask(gray, settings.ink_threshold), 41)
+    gray[(horiz > 0) | (vert > 0)] = 255
+    blocks = ocr.page_blocks(Image.fromarray(gray), 4, scale, settings=settings)
+    (g,) = [b for b in blocks if isinstance(b, Grid)]
+    assert len(g.cells) == 1 and all(g.origin[0])
+    assert g.cells[0] == ["0", "0", "1", "0", "0", "1", "2", "0", "1", "0", "3"]  # the detector misses 4 of 15
+    edges = [ruled.box[3][c][0] for c in range(15)] + [ruled.box[3][14][2]]
+    for c, text in enumerate(g.cells[0]):
+        x = (g.box[0][c][0] + g.box[0][c][2]) / 2
+        column = max(k for k in range(15) if edges[k] <= x)
+        assert ruled.cells[3][column] == text
+
+
 def test_arithmetic_failure_in_a_scan_leaves_the_cells_missing(doc, report):
     bad = copy.deepcopy(doc)
     for g in grids(bad):

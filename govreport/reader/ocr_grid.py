@@ -9,9 +9,12 @@ All coordinates here are pixels of the (deskewed) page image.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 import numpy as np
+
+_NUMBER = re.compile(r"^[0-9][0-9.,]*$")
 
 
 @dataclass
@@ -237,22 +240,21 @@ def fill_lattice(lattice: Lattice, boxes: list[TextBox]) -> GridCells:
 
 
 def cluster_table(lines: list[list[TextBox]], min_columns: int = 3) -> list[tuple[int, int]]:
-    """Runs of lines (start, end) that look like an unruled table: at least two consecutive
-    lines of ``min_columns`` or more boxes, separated by wide gaps."""
+    """Runs of lines (start, end) that look like rows of an unruled table: ``min_columns`` or
+    more numbers standing apart (prose is read as whole lines, a row of counts as separate boxes)."""
     def tabular(line: list[TextBox]) -> bool:
-        if len(line) < min_columns:
+        if sum(bool(_NUMBER.match(b.text.strip())) for b in line) < min_columns:
             return False
         height = float(np.median([b.y1 - b.y0 for b in line]))
         gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line)]
-        return sum(g > 1.5 * height for g in gaps) >= min_columns - 1
+        return sum(g > height for g in gaps) >= min_columns - 1
 
     runs, start = [], None
-    for i, line in enumerate(lines + [[]]):
+    for i, line in enumerate([*lines, []]):
         if line and tabular(line):
             start = i if start is None else start
-        else:
-            if start is not None and i - start >= 2:
-                runs.append((start, i))
+        elif start is not None:
+            runs.append((start, i))
             start = None
     return runs
 
@@ -266,7 +268,8 @@ def cluster_lattice(lines: list[list[TextBox]]) -> Lattice:
     for b in boxes:
         covered[int(b.x0 - x0):int(b.x1 - x0) + 1] = True
     free = np.flatnonzero(~covered)
-    cuts = [int(x0) + int(run.mean()) for run in np.split(free, np.flatnonzero(np.diff(free) > 1) + 1) if len(run)]
+    runs = np.split(free, np.flatnonzero(np.diff(free) > 1) + 1) if len(free) else []
+    cuts = [int(x0) + int(run.mean()) for run in runs if run[0] > 0 and run[-1] < len(covered) - 2]
     xs = [int(x0) - 1] + cuts + [int(x1) + 2]
     ys = [int(min(b.y0 for b in lines[0])) - 1]
     for a, b in itertools.pairwise(lines):
