@@ -101,7 +101,7 @@ def main() -> None:
     print(f"model load (once per process): {load:5.2f} s")
     print(f"read_report, wall clock:       {best:5.1f} s  = {best / pages:4.1f} s a page")
     print(f"read_report, CPU (all threads): {best_cpu:4.1f} s  = {best_cpu / pages:4.1f} s a page "
-          f"(the wall clock on an idle machine with {os.cpu_count()} cores lies between the two)")
+          f"(the cost on one core; this machine has {os.cpu_count()} cores, shared)")
     print()
     verdicts = score(report, row)
     print(f"{'field':24s} {'hand-read':>10s} {'read':>10s}  verdict")
