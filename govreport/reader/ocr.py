@@ -160,7 +160,8 @@ def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = 
         placed.append((min(b.y0 for b in group[0]), fill_lattice(cluster_lattice(group), [b for ln in group
                                                                                         for b in ln])))
         taken.update(range(start, end))
-    for para_top, text in _paragraphs([ln for i, ln in enumerate(lines) if i not in taken]):
+    tops = [top for top, _ in placed]
+    for para_top, text in _paragraphs([ln for i, ln in enumerate(lines) if i not in taken], tops):
         placed.append((para_top, Paragraph(text, page)))
     placed.sort(key=lambda p: p[0])
     blocks: list[Paragraph | Grid] = []
@@ -182,9 +183,10 @@ def _drop_footer(lines: list[list[TextBox]], height: int, pattern: str) -> list[
     return [ln for ln in lines if not (min(b.y0 for b in ln) > 0.9 * height and rx.match(join_texts(ln)))]
 
 
-def _paragraphs(lines: list[list[TextBox]]) -> list[tuple[float, str]]:
+def _paragraphs(lines: list[list[TextBox]], tables: Sequence[float] = ()) -> list[tuple[float, str]]:
     """Lines joined into paragraphs. A line continues the previous one unless the previous
-    line ends a sentence, stops well short of the text's right edge, or this line is indented."""
+    line ends a sentence, stops well short of the text's right edge, this line is indented,
+    or a table (its top in ``tables``) stands between them."""
     if not lines:
         return []
     left = min(min(b.x0 for b in ln) for ln in lines)
@@ -196,15 +198,17 @@ def _paragraphs(lines: list[list[TextBox]]) -> list[tuple[float, str]]:
         x0, x1 = min(b.x0 for b in ln), max(b.x1 for b in ln)
         height = float(np.median([b.y1 - b.y0 for b in ln]))
         if prev is not None:
-            p_text, p_x1 = prev
-            cont = (not p_text.endswith(_SENTENCE_END) and p_x1 > right - 2 * height and x0 < left + height)
+            p_text, p_x1, p_y = prev
+            between = any(p_y < t < min(b.y0 for b in ln) for t in tables)
+            cont = (not p_text.endswith(_SENTENCE_END) and p_x1 > right - 2 * height and x0 < left + height
+                    and not between)
             if cont:
                 top, body = out[-1]
                 out[-1] = (top, body + text)
-                prev = (text, x1)
+                prev = (text, x1, min(b.y0 for b in ln))
                 continue
         out.append((min(b.y0 for b in ln), text))
-        prev = (text, x1)
+        prev = (text, x1, min(b.y0 for b in ln))
     return out
 
 

@@ -192,7 +192,6 @@ class GridCells:
     origin: list[list[bool]]
     confidence: list[list[float | None]]
     pixel_box: list[list[tuple[float, float, float, float]]]
-    top: float
 
 
 def split_at_columns(box: TextBox, lattice: Lattice) -> list[TextBox]:
@@ -236,7 +235,7 @@ def fill_lattice(lattice: Lattice, boxes: list[TextBox]) -> GridCells:
             for c in range(c0, c1 + 1):
                 cells[r][c], conf[r][c], pbox[r][c] = text, mean, rect
                 origin[r][c] = (r, c) == (r0, c0)
-    return GridCells(cells, origin, conf, pbox, float(lattice.ys[0]))
+    return GridCells(cells, origin, conf, pbox)
 
 
 def cluster_table(lines: list[list[TextBox]], min_columns: int = 3) -> list[tuple[int, int]]:
