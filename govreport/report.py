@@ -189,7 +189,8 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     meta["mode"] = mode
     if doc.ocr:  # what the OCR reader doubted (low confidence), and where the values came from
         meta.update(ocr=True, pages=doc.pages)
-        notes += [fnd.finding(check, message, severity="warning") for check, message in doc.notes]
+        notes += [fnd.finding(check, message, severity="info", status="info") if check == "ocr_reread"
+                  else fnd.finding(check, message, severity="warning") for check, message in doc.notes]
     report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
                            "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
     if validate:

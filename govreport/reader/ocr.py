@@ -86,7 +86,8 @@ def estimate_skew(gray: np.ndarray, max_skew: float = 1.0, threshold: int = 160)
 
     def sharpness(angle: float) -> float:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        return float(np.var(np.diff(cv2.warpAffine(small, m, (w, h)).sum(axis=1).astype(float))))
+        turned = cv2.warpAffine(small, m, (w, h), flags=cv2.INTER_NEAREST)  # no blur: angle 0 gets no edge
+        return float(np.var(np.diff(turned.sum(axis=1).astype(float))))
 
     coarse = max(np.arange(-max_skew, max_skew + 1e-9, 0.1), key=sharpness)
     return float(max(np.arange(coarse - 0.1, coarse + 0.1 + 1e-9, 0.02), key=sharpness))
@@ -168,8 +169,12 @@ def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = 
     notes: list[tuple[str, str]] = []
     for _, item in placed:
         if isinstance(item, GridCells):
-            _reread(item, gray, settings)
+            again = _reread(item, gray, settings)
             grid, low = _grid(item, page, inverse, scale, settings.min_confidence)
+            for r, c, first in again:
+                message = (f"page {page}, box {grid.box[r][c]}: {first!r} read again from the ink as "
+                           f"{item.cells[r][c]!r} (confidence {item.confidence[r][c]:.3f})")
+                notes.append(("ocr_reread", message))
             low += _unread(item, grid, gray, settings.ink_threshold)
             blocks.append(grid)
             notes.extend(low)
@@ -254,11 +259,13 @@ def _ink(gray: np.ndarray, rect: tuple[float, float, float, float], threshold: i
     return cv2.copyMakeBorder(crop, 8, 8, 16, 16, cv2.BORDER_CONSTANT, value=255)
 
 
-def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> None:
+def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> list[tuple[int, int, str]]:
     """Read again, from the ink alone, the value cells the page pass doubted or missed (the
     detector skips some lone digits; a lone 1 may come back as I). The second reading is
     kept when it is a number and the recogniser is surer of it than of the first; it is still
-    subject to ``min_confidence``. In place."""
+    subject to ``min_confidence``. In place; returns ``(row, column, first reading)`` of the
+    cells read again."""
+    again = []
     spans: dict[tuple[float, ...], list[tuple[int, int]]] = {}
     for r, row in enumerate(cells.pixel_box):
         for c, rect in enumerate(row):
@@ -276,8 +283,10 @@ def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> None:
             continue
         new, score = str(result[0][0]).strip(), float(result[0][1])
         if re.fullmatch(r"[0-9]+", new) and score > (conf or 0.0):
+            again.append((r, c, text))
             for rr, cc in members:
                 cells.cells[rr][cc], cells.confidence[rr][cc] = new, score
+    return again
 
 
 def _unread(cells: GridCells, grid: Grid, gray: np.ndarray, threshold: int) -> list[tuple[str, str]]:
