@@ -238,6 +238,10 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     report._pdf = doc.data
     if validate:
         _run_validation(report)
+        if doc.ocr:  # a value that breaks its table's arithmetic in a scan is missing, never a guess
+            from .checks.ocr import distrust
+
+            distrust(report)
     from .checks.status import report_status  # after validation: it reads the findings
 
     meta["status"] = report_status(meta, report._records, report._notes)

@@ -210,27 +210,33 @@ def test_page_without_text_is_a_finding_when_ocr_is_off(tmp_path):
 
 
 def test_ocr_is_called_only_for_pages_without_text(tmp_path, monkeypatch):
+    import importlib
     import sys
     import types
 
     import govreport.reader as rd
-    from govreport.reader import Paragraph, pdf
+    from govreport.reader import Paragraph
 
     calls = []
 
-    def page_blocks(image, page, scale):
+    real = importlib.import_module("govreport.reader.ocr")
+
+    def page_read(image, page, scale, settings=None):
         calls.append((page, scale, image.size))
-        return [Paragraph("六、其他需要报告的事项", page)]
+        return [Paragraph("六、其他需要报告的事项", page)], [("ocr_reread", f"page {page}: a fake note")]
 
     fake = types.ModuleType("govreport.reader.ocr")
-    fake.page_blocks = page_blocks
+    fake.page_read = page_read
+    fake.OcrSettings = real.OcrSettings
     monkeypatch.setitem(sys.modules, "govreport.reader.ocr", fake)
     monkeypatch.setattr(rd, "ocr", fake, raising=False)
     r = govreport.read_report(mixed_pdf(tmp_path), progress=False)
-    assert [c[0] for c in calls] == [5] and calls[0][1] == pdf.OCR_SCALE
-    w, h = calls[0][2]  # an A4 page rendered at OCR_SCALE pixels per point
-    assert abs(w - 595 * pdf.OCR_SCALE) < 3 and abs(h - 842 * pdf.OCR_SCALE) < 3
+    scale = real.OcrSettings().scale  # the scale the recogniser was tuned at (150 dpi)
+    assert [c[0] for c in calls] == [5] and calls[0][1] == scale
+    w, h = calls[0][2]  # an A4 page rendered at that many pixels per point
+    assert abs(w - 595 * scale) < 3 and abs(h - 842 * scale) < 3
     assert r.meta["ocr"] is True
+    assert r.findings.query("check == 'ocr_reread'")["message"].tolist() == ["page 5: a fake note"]
     assert r.sections["title"].iloc[-1] == "其他需要报告的事项"
 
 

@@ -20,7 +20,6 @@ from . import pdfgrid
 from .document import Document, Grid, Paragraph
 
 #: pixels per PDF point when a page is rendered for OCR (about 200 dpi)
-OCR_SCALE = 200 / 72
 OCR_MODES = ("auto", "always", "never")
 _MIN_RULES = 4  # stroked paths (or hairline fills) a page needs before we look for a table on it
 _MAX_RULES = 5000  # pdfplumber's intersection search grows with lines²: a page drawing more is not searched
@@ -91,7 +90,8 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
             pages = ", ".join(str(s + 1) for s in scans)
             notes.append(("pdf_page_without_text", f"pages {pages} have no text layer and were not read (ocr='never')"))
         else:
-            ocr_blocks = _ocr(pdf, scans, name, progress)
+            ocr_blocks, ocr_notes = _ocr(pdf, scans, name, progress)
+            notes += ocr_notes
     items.sort(key=lambda t: (t[0], t[1]))
     blocks = _blocks(items, ocr_blocks, widths)
     original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
@@ -267,8 +267,9 @@ def _blocks(items: list, ocr_blocks: dict[int, list], widths: dict[int, float]) 
     return blocks
 
 
-def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> dict[int, list]:
-    """Render the pages without text and read them with OCR (govreport.reader.ocr)."""
+def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> tuple[dict[int, list], list[tuple[str, str]]]:
+    """Render the pages without text and read them with OCR (govreport.reader.ocr): each
+    page's blocks, and the notes (low-confidence cells left blank, cells read again …)."""
     if importlib.util.find_spec("rapidocr_onnxruntime") is None:
         raise ParseError(name, "the PDF has pages without a text layer (scans) and OCR is not installed: "
                          "pip install 'govreport[ocr]'", code="ocr_unavailable")
@@ -279,8 +280,14 @@ def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> dict[int, l
                          code="ocr_unavailable") from ex
     from tqdm.auto import tqdm
 
+    settings = ocr_mod.OcrSettings()
     out: dict[int, list] = {}
+    notes: list[tuple[str, str]] = []
     for i in tqdm(pages, desc="OCR (several seconds a page)", unit="page", disable=not progress, leave=False):
-        image = pdf[i].render(scale=OCR_SCALE, grayscale=True).to_pil()
-        out[i] = list(ocr_mod.page_blocks(image, page=i + 1, scale=OCR_SCALE))
-    return out
+        # the scale the recogniser was tuned at, capped for very large pages
+        scale = min(settings.scale, settings.max_side / max(pdf[i].get_size()))
+        image = pdf[i].render(scale=scale, grayscale=True).to_pil()
+        blocks, page_notes = ocr_mod.page_read(image, i + 1, scale, settings=settings)
+        out[i] = list(blocks)
+        notes += page_notes
+    return out, notes
