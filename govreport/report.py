@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import astuple
-from typing import Any
 
 import pandas as pd
 

@@ -11,7 +11,6 @@ stopped in its worker (a signal), or, if that does not work, its worker is kille
 from __future__ import annotations
 
 import concurrent.futures as cf
-import math
 import os
 import shutil
 import signal

@@ -41,7 +41,7 @@ _CITED = re.compile(r"《[^》]{0,80}(?:通知|条例|规定|意见|办法|要�
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _PLACE = re.compile(r"[省市县区州旗盟镇乡]|街道|国务院|实验区|新区")
 # 本局, 我乡, 该中心, 全市 … refer to the report's agency without naming it (本溪市 is a name)
-_SELF_START = re.compile(r"^(?:我|[本该全各](?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|省|署|所|站|公司|政府))")
+_SELF_START = re.compile(r"^(?:我|[本该全各](?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|省|署|所|站|公司|政府))")  # noqa: E501
 _SELF_REF = re.compile(r"(?:我|本)(?:局|委|办|厅|中心|机关|单位|乡|镇|街道|部门|院|县|区|市|署|所|站|公司)")
 _OPENING = re.compile(r"现将([\u4e00-\u9fff]{2,30}?)(?:(?:20|19)\d\d\s*年|(?:政府信息|政务|信息)公开)")
 _COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|依据|按照|编制|负责|发布|,|，)")
@@ -49,7 +49,7 @@ _CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系机关[:�
 _HEADER_FIELD = re.compile(r"^\s*发布机构\s*[:：]\s*([\u4e00-\u9fff]{2,30})\s*$", re.MULTILINE)
 _SIGNATURE_DATE = re.compile(r"^\s*(?:(?:20|19)\d\d|[〇○零一二三四五六七八九]{4})\s*年[^\n]{1,8}日\s*$", re.MULTILINE)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}$")
-_STRONG_AFTER = re.compile(r"(?:\d{4}年度?)?(?:政务公开|政府信息公开|信息公开)|(?:在|坚持|紧紧|深入|认真|积极|严格|高度|始终|全面|以)")
+_STRONG_AFTER = re.compile(r"(?:\d{4}年度?)?(?:政务公开|政府信息公开|信息公开)|(?:在|坚持|紧紧|深入|认真|积极|严格|高度|始终|全面|以)")  # noqa: E501
 _YEAR_REPORT_AFTER = re.compile(r"\d{4}年度?政府信息公开")
 _STRONG_BEFORE = re.compile(r"(?:年(?:以来)?[,，]?|^|[\n。;；])$")
 
