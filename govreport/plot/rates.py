@@ -23,6 +23,7 @@ from .frames import (
     _with_meta,
 )
 from .style import (
+    TITLE_PT,
     Lang,
     Width,
     _add_notes,
@@ -166,7 +167,7 @@ def review_litigation_rates(
         ax.grid(axis="x", visible=False)
         ax.set_xlabel(_t(by, lang))
         ax.set_ylabel(_wrap(_t("review_litigation.ylabel", lang), 2.4))
-        ax.set_title(_wrap(_t("review_litigation.title", lang), w - 0.3))
+        ax.set_title(_wrap(_t("review_litigation.title", lang), w - 1.0, TITLE_PT))
         ax.legend(title=_t("review_litigation.legend", lang), frameon=False)
         ax.margins(y=0.15)
         if _too_wide(ticks.values(), (w - 0.8) / span):

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -32,10 +34,9 @@ def clipped_text(fig: Figure, *, tolerance: float = 1.0) -> list[str]:
     box = fig.bbox
     out = []
     undrawn = _undrawn_tick_labels(fig)
+    undrawn |= {id(t) for ax in fig.axes if not ax.get_visible() for t in ax.findobj(Text)}  # a hidden panel
     for text in fig.findobj(Text):
         if not text.get_visible() or not text.get_text().strip() or id(text) in undrawn:
-            continue
-        if text.axes is not None and not text.axes.get_visible():
             continue
         ext = text.get_window_extent(renderer)
         if (ext.x0 < box.x0 - tolerance or ext.y0 < box.y0 - tolerance
@@ -76,11 +77,11 @@ def save_figure(
     paths (``svg.fonttype='path'``, renders identically without the font),
     PNG is written at ``dpi`` (300) with that resolution recorded.  Output
     carries no timestamp, so identical figures give identical files.  The
-    figure's size is restored afterwards.
+    figure itself is left untouched (a copy is saved).
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"save_figure: fig must be a matplotlib Figure, got {type(fig).__name__}")
-    old_size = fig.get_size_inches().copy()
+    old_size = fig.get_size_inches()
     inches = float(old_size[0]) if width is None else _inches(width, "save_figure")
     if not formats:
         raise ValueError("save_figure: no formats given")
@@ -103,13 +104,15 @@ def save_figure(
     rc = _font_rc()
     rc["svg.hashsalt"] = "govreport"
     written: list[Path] = []
-    try:
-        fig.set_size_inches(inches, new_height)
-        with matplotlib.rc_context(rc):
-            for fmt in formats:
-                out = base.with_name(base.name + "." + fmt)
-                fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata.get(fmt), facecolor="white")
-                written.append(out)
-    finally:
-        fig.set_size_inches(*old_size)
+    # Save a copy: constrained layout starts from the current positions, so laying out the
+    # figure itself would shift it by rounding noise from one call to the next; every copy
+    # starts from the same state, and identical figures give identical files.
+    copy = pickle.loads(pickle.dumps(fig))
+    FigureCanvasBase(copy)
+    copy.set_size_inches(inches, new_height)
+    with matplotlib.rc_context(rc):
+        for fmt in formats:
+            out = base.with_name(base.name + "." + fmt)
+            copy.savefig(out, format=fmt, dpi=dpi, metadata=metadata.get(fmt), facecolor="white")
+            written.append(out)
     return written

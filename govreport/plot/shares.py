@@ -25,6 +25,7 @@ from .frames import (
     _with_meta,
 )
 from .style import (
+    TITLE_PT,
     Lang,
     Width,
     _add_notes,
@@ -160,6 +161,11 @@ def _stacked_shares(
         return f"{g}{FLAG if g in marked else ''}{sep}({count})"
 
     ticks = [tick(g) for g in groups]
+    rows = list(groups)
+    if by == "year" and all(g.isdigit() for g in groups):
+        # every year from the first to the last: a year without data is an empty, labelled row
+        rows = [str(y) for y in range(int(min(groups)), int(max(groups)) + 1)]
+        ticks = [tick(g) if g in set(groups) else f"{g}{sep}({_t('note.no_data', lang)})" for g in rows]
     entry_in = max(_text_inches(label(kind, c, lang)) for c in cols) + 0.45  # type: ignore[arg-type]
     ncols = max(1, min(len(cols), 4, int((w - 0.2) // entry_in)))
     legend_rows = int(np.ceil(len(cols) / ncols))
@@ -173,7 +179,7 @@ def _stacked_shares(
     if by == "year":
         notes.append(_agency_set_note(meta, lang))
     notes = [x for x in notes if x]
-    height = (1.2 + (0.3 if w >= 5 else 0.45) * len(groups) + 0.2 * legend_rows
+    height = (1.2 + (0.3 if w >= 5 else 0.45) * len(rows) + 0.2 * legend_rows
               + 0.16 * sum(_wrap(x, w).count("\n") + 1 for x in notes))
     if kind == "outcome":
         palette = _outcome_palette(cols)
@@ -185,10 +191,10 @@ def _stacked_shares(
         fig = _new_figure(w, height)
         ax = fig.add_subplot()
         min_label = 0.08 if w >= 5 else 0.16  # only label segments wide enough for "45%"
-        y = np.arange(len(groups))
-        left = np.zeros(len(groups))
+        y = np.arange(len(rows))
+        left = np.zeros(len(rows))
         for colour, code in zip(palette, cols):
-            widths = shares[code].to_numpy(dtype=float)
+            widths = shares[code].reindex(rows).fillna(0.0).to_numpy(dtype=float)
             ax.barh(y, widths, left=left, height=0.7, color=colour, label=label(kind, code, lang), edgecolor="white", linewidth=0.5)  # type: ignore[arg-type]
             for yi, (start, share) in enumerate(zip(left, widths)):
                 if share >= min_label:
@@ -202,9 +208,9 @@ def _stacked_shares(
         label_in = max(_text_inches(line) for t in ticks for line in t.split("\n")) + 0.5
         ax.set_xlabel(_wrap(xlabel, w - label_in))
         ax.set_ylabel(_t(by, lang))
-        ax.set_title(_wrap(title, w - 0.3))
-        fig.legend(title=legend_title, loc="outside lower center", ncols=ncols, frameon=False)
-        _add_notes(fig, notes, w)
+        ax.set_title(_wrap(title, w - label_in - 0.2, TITLE_PT))
+        legend = fig.legend(title=legend_title, loc="outside lower center", ncols=ncols, frameon=False)
+        _add_notes(fig, notes, w, legend)
         return _finish(fig, tidy)
 
 

@@ -11,6 +11,8 @@ from typing import Literal
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.offsetbox import TextArea
 
 from .fonts import _font_rc
 
@@ -29,6 +31,8 @@ WIDTHS: dict[str, float] = {"single": 3.5, "double": 7.2}
 
 #: Font size (pt) of tick labels and notes in the "paper" context.
 TEXT_PT = 8.8
+#: Font size (pt) of axes titles in the "paper" context.
+TITLE_PT = 9.6
 
 
 def _style_rc() -> dict[str, object]:
@@ -164,12 +168,24 @@ def _notes_text(notes: Sequence[str], inches: float, size_pt: float = 7.5) -> st
     return "\n".join(_wrap(n, inches, size_pt) for n in notes if n)
 
 
-def _add_notes(fig: Figure, notes: Sequence[str], inches: float) -> None:
+def _add_notes(fig: Figure, notes: Sequence[str], inches: float, legend: Legend | None = None) -> None:
     """Print ``notes`` (what was left out, what a marker means, what changes between years)
-    at the foot of the figure, where constrained layout makes room for them."""
+    at the foot of the figure, where constrained layout makes room for them: under the
+    figure legend ``legend`` when there is one (constrained layout gives a figure legend and
+    a ``supxlabel`` the same place), else as the figure's ``supxlabel``.  The notes are kept
+    as ``fig.govreport_notes``."""
     notes = [n for n in notes if n]
     fig.govreport_notes = notes  # type: ignore[attr-defined]
     if not notes:
         return
-    fig.supxlabel(_notes_text(notes, inches - 0.15), fontsize=7.5, ha="left", x=0.02, color="0.25",
-                  multialignment="left")
+    text = _notes_text(notes, inches - 0.15)
+    if legend is not None:
+        box = TextArea(text, textprops={"fontsize": 7.5, "color": "0.25", "multialignment": "left"})
+        box.set_figure(fig)
+        box.axes = legend.axes
+        # the legend's packer (title, entries) gets the notes as a third row, so the legend's
+        # extent, which constrained layout reserves, includes them
+        legend._legend_box._children.append(box)
+        legend._legend_box.align = "left"
+        return
+    fig.supxlabel(text, fontsize=7.5, ha="left", x=0.02, color="0.25", multialignment="left")

@@ -23,6 +23,7 @@ from .frames import (
     _with_meta,
 )
 from .style import (
+    TITLE_PT,
     Lang,
     Width,
     _add_notes,
@@ -159,9 +160,9 @@ def problem_themes(
         )
         ax.set_xlabel(_t(by, lang))
         ax.set_ylabel(_t("problem_themes.ylabel", lang))
-        ax.set_title(_wrap(_t(title_key, lang), w - 0.3))
         # width left for the cells: figure minus theme labels and colour bar
         label_in = max(_text_inches(str(t)) for t in matrix.index) + 0.45
+        ax.set_title(_wrap(_t(title_key, lang), w - label_in - 1.0, TITLE_PT))
         cell_in = max(w - label_in - 1.0, 0.5) / len(groups)
         size = 8.8 if not _too_wide(col_labels, cell_in) else 7.0
         rotate = _too_wide([c.replace("\n", "\n") for c in col_labels], cell_in * 8.8 / size)

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .frames import _agency_label, _agency_set_note, _floats, _require, _with_meta
 from .style import (
+    TITLE_PT,
     Lang,
     Width,
     _add_notes,
@@ -195,7 +196,7 @@ def disclosure_volumes(
             ax.set_xticks(years, [str(y) for y in years])
             ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
             ax.grid(axis="x", visible=False)
-            ax.set_title(_wrap(label("volume", metrics[i], lang), panel_in + 0.5))  # type: ignore[arg-type]
+            ax.set_title(_wrap(label("volume", metrics[i], lang), panel_in + 0.3, TITLE_PT))  # type: ignore[arg-type]
             ax.set_xlabel(_t("year", lang) if i // ncols == nrows - 1 else "")
             ax.set_ylabel(_t("disclosure_volumes.ylabel", lang) if i % ncols == 0 else "")
             if _too_wide([str(y) for y in years], panel_in / len(years)):
@@ -207,10 +208,13 @@ def disclosure_volumes(
             ]
             entry_in = max(_text_inches(str(a)) for a in agencies) + 0.45
             ncols_leg = max(1, min(len(agencies), 4, int((w - 0.2) // entry_in)))
-            fig.legend(handles=handles, title=_t("agency", lang), loc="outside lower center", ncols=ncols_leg, frameon=False)
+            legend = fig.legend(handles=handles, title=_t("agency", lang), loc="outside lower center", ncols=ncols_leg,
+                                frameon=False)
+        else:
+            legend = None
         if len(metrics) > 1:
             fig.suptitle(_wrap(_t("disclosure_volumes.title", lang), w - 0.3))
-        _add_notes(fig, notes, w)
+        _add_notes(fig, notes, w, legend)
         return _finish(fig, long)
 
 
