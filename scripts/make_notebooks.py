@@ -9,12 +9,15 @@ empty) and validated with :func:`nbformat.validate`.  Edit the cells here, not
 in JupyterLab, and regenerate, so that the stored notebooks stay clean and
 reviewable.  Every notebook:
 
-* finds the repository root by walking up from the working directory to the
-  folder that holds ``data/raw``;
-* reads ``data/processed/`` (written by ``python scripts/demo.py``) when it
-  exists, else parses ``data/raw`` itself;
-* writes its figures with :func:`govreport.plot.save_figure` to
-  ``<root>/figures/<notebook>_<chart>.{pdf,svg,png}``.
+* takes its reports from ONE place: the folder named by the environment variable
+  ``GOVREPORT_DATA`` (any folder on disk, reports in any format), else the bundled
+  ``data/raw`` of the checkout it runs in (found by walking up from the working
+  directory);
+* parses that folder with :func:`govreport.corpus.read_corpus` (with the parse
+  cache, so a second run is fast) and shows the corpus it loaded first;
+* writes its figures with :func:`govreport.plot.save_figure` to ``$GOVREPORT_FIGURES``
+  (default ``<root>/figures``) as ``<notebook>_<chart>.{pdf,svg,png}``, after checking
+  with :func:`govreport.plot.clipped_text` that no text leaves the canvas.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ NOTEBOOKS = ROOT / "notebooks"
 # --------------------------------------------------------------------------- shared cells
 
 SETUP = '''\
+import io
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -39,56 +44,58 @@ from IPython.display import Image, display
 
 import govreport
 from govreport import plot
-from govreport.corpus import load, read_corpus
+from govreport.corpus import read_corpus
 
 
 def find_root(start=None):
-    """The nearest folder at or above `start` (default: the working directory) holding data/raw."""
+    """The nearest folder at or above `start` (default: the working directory) holding data/raw, else None."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / "raw").is_dir():
             return folder
-    raise FileNotFoundError(f"no data/raw folder in {here} or above; start Jupyter inside the govreport repository")
+    return None
 
 
-ROOT = find_root()
-RAW = ROOT / "data" / "raw"              # the bundled reports, as downloaded
-PROCESSED = ROOT / "data" / "processed"  # Parquet tables written by `python scripts/demo.py`
-FIGURES = ROOT / "figures"               # charts written by this notebook
-FIGURES.mkdir(exist_ok=True)
+ROOT = find_root()  # the govreport checkout this notebook runs in (None outside one)
+# The one place the reports come from: $GOVREPORT_DATA (any folder, any formats), else the bundled data/raw.
+if os.environ.get("GOVREPORT_DATA"):
+    DATA = Path(os.environ["GOVREPORT_DATA"]).expanduser().resolve()
+elif ROOT is not None:
+    DATA = ROOT / "data" / "raw"
+else:
+    raise FileNotFoundError("set GOVREPORT_DATA to a folder of reports, or start Jupyter inside the govreport repository")
+# Charts go to $GOVREPORT_FIGURES, else to figures/ of the checkout (or of the working directory).
+FIGURES = Path(os.environ.get("GOVREPORT_FIGURES") or (ROOT or Path.cwd()) / "figures").expanduser().resolve()
+FIGURES.mkdir(parents=True, exist_ok=True)
 
 pd.set_option("display.max_columns", 40)
 pd.set_option("display.width", 200)
 pd.set_option("display.max_colwidth", 80)
 
 
+def shown(path):
+    """`path` relative to the checkout when inside it, else as it is (never raises)."""
+    path = Path(path)
+    return path.relative_to(ROOT) if ROOT is not None and path.is_relative_to(ROOT) else path
+
+
 def save(fig, name):
-    """Write `fig` as figures/<name>.pdf, .svg and .png, list the files, and show the PNG."""
+    """Check that no text of `fig` is clipped, write it as <FIGURES>/<name>.pdf, .svg and .png, and show it."""
+    clipped = plot.clipped_text(fig)
+    if clipped:
+        raise ValueError(f"{name}: text outside the figure: {clipped}")
     paths = plot.save_figure(fig, FIGURES / name)
-    for p in paths:
-        print("wrote", p.relative_to(ROOT))
-    display(Image(filename=str(paths[-1]), width=720))
+    print("wrote", ", ".join(p.name for p in paths), "to", shown(FIGURES))
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110, facecolor="white")  # a light copy to show inline
+    display(Image(data=png.getvalue(), width=720))
     return paths
 
 
-def anchor_slanted_labels(fig):
-    """Anchor slanted x tick labels at their right end, so long agency names stay under their bar."""
-    for ax in fig.axes:
-        for tick in ax.get_xticklabels():
-            if tick.get_rotation():
-                tick.set_horizontalalignment("right")
-                tick.set_rotation_mode("anchor")
-
-
-ROOT'''
+print("reports from", shown(DATA))'''
 
 LOAD_CORPUS = '''\
-if (PROCESSED / "schema.json").is_file():
-    corpus = load(PROCESSED)                         # fast: the Parquet export of the demo
-    print("loaded", PROCESSED.relative_to(ROOT))
-else:
-    corpus = read_corpus(RAW, progress=False)        # parse every report in data/raw
-    print("parsed", RAW.relative_to(ROOT))
+corpus = read_corpus(DATA, progress=False)  # every report of the folder; unchanged files come from the cache
 corpus'''
 
 LABELS = '''\
@@ -101,16 +108,18 @@ label_of = dict(zip(reports["report_id"].astype(str), reports["label"]))'''
 SETUP_MD = """\
 ## Setup
 
-The first cell finds the repository (the folder that holds `data/raw`), whatever folder Jupyter was started in, \
-and defines a helper `save()` that writes each chart as PDF (fonts embedded), SVG and 300-dpi PNG into `figures/`."""
+The reports come from **one place**: the folder named by the environment variable `GOVREPORT_DATA` (any folder on \
+disk; text, HTML, PDF, Word or scanned reports), else the bundled `data/raw` of this repository. To run this \
+notebook on your own reports, start Jupyter with `GOVREPORT_DATA=/path/to/reports jupyter lab` — nothing in the \
+notebook needs editing. `save()` checks that no text of a chart is clipped and writes it as PDF (fonts embedded), \
+SVG and 300-dpi PNG into `figures/` (or `$GOVREPORT_FIGURES`)."""
 
 LOAD_MD = """\
 ## The corpus
 
-`python scripts/demo.py` parses every report in `data/raw` once and stores the tables as Parquet in \
-`data/processed/`; when that folder exists we load it (a second), otherwise we parse `data/raw` here (a few seconds). \
-Either way `corpus` holds the same tables as a single report, concatenated, each row carrying a `report_id`, \
-plus `corpus.reports` (one row per file) and `corpus.errors` (files that could not be read)."""
+`read_corpus` parses every report of the folder (a few seconds for a dozen; a file parsed before comes from the \
+cache). `corpus` holds the same tables as a single report, concatenated, each row carrying a `report_id`, plus \
+`corpus.reports` (one row per file) and `corpus.errors` (files that could not be read)."""
 
 
 def nb(cells: list[tuple[str, str]], title: str) -> nbformat.NotebookNode:
@@ -149,17 +158,25 @@ simplified script, tables glued together by a web crawler — into tidy pandas t
 every sum the official form implies is recomputed and each disagreement becomes a *finding*. Nothing is silently \
 corrected; a missing cell is `<NA>`, never 0.
 
-This notebook reads one report, looks at its parts, then reads the whole bundled corpus."""),
+This notebook reads the folder of reports, then looks at one report and its parts, then back at the whole corpus."""),
     ("md", SETUP_MD),
     ("code", SETUP),
+    ("md", LOAD_MD),
+    ("code", LOAD_CORPUS),
     ("md", """\
 ## Read one report
 
-`govreport.read_report` takes a path (or bytes, or a string) and returns a `Report`. We take the 2021 report of \
-平潭综合实验区 (Pingtan Comprehensive Experimental Zone, Fujian), a page saved by a web crawler in which the \
-table cells lost their separators: the parser splits the glued digits using the row and column sums."""),
+`govreport.read_report` takes a path (or bytes, or a string) and returns a `Report`. We take the report named by \
+the environment variable `GOVREPORT_REPORT` when it is set, else the first report of the corpus whose table 三 \
+(requests) was read."""),
     ("code", '''\
-report_file = RAW / "pingtan_2021.txt"
+if os.environ.get("GOVREPORT_REPORT"):
+    report_file = Path(os.environ["GOVREPORT_REPORT"]).expanduser()
+else:
+    ok = corpus.reports[corpus.reports["status"].astype(str) == "ok"]
+    with_table = ok[ok["report_id"].astype(str).isin(set(corpus.applications["report_id"].astype(str)))]
+    report_file = Path((with_table if len(with_table) else ok)["file"].iloc[0])
+print("report:", shown(report_file))
 r = govreport.read_report(report_file)
 r'''),
     ("md", """\
@@ -211,8 +228,10 @@ r.findings[["table", "location", "check", "severity", "status", "reported", "rec
     ("md", """\
 `r.tables()` returns all tables of the report in a dict, ready for `pd.ExcelWriter` or `to_csv`:"""),
     ("code", "{name: table.shape for name, table in r.tables().items()}"),
-    ("md", LOAD_MD),
-    ("code", LOAD_CORPUS),
+    ("md", """\
+## Back to the corpus
+
+One row per file: what each report says about itself, and how many findings of each severity it carries."""),
     ("code", LABELS + '''
 
 cols = ["report_id", "agency", "year", "layout", "level", "kind", "status", "n_error", "n_warning", "n_info"]
@@ -225,8 +244,8 @@ corpus.reports[[c for c in cols if c in corpus.reports.columns]]'''),
     ("md", """\
 ### Which reports need a closer look?
 
-Findings by report and severity. Reports scraped from web pages with glued table cells (平潭) or converted from \
-PDF (上海市科委) carry more warnings than clean ones: the chart tells where to check the numbers by hand."""),
+Findings by report and severity. Reports scraped from web pages with glued table cells or converted from PDF \
+carry more warnings than clean ones: the chart tells where to check the numbers by hand."""),
     ("code", '''\
 findings = corpus.findings.copy()
 findings["report_id"] = findings["report_id"].astype(str)
@@ -283,7 +302,9 @@ normative documents (行政规范性文件) issued, repealed and in force; the n
 volume in the prose (\u201c主动公开政府信息18条\u201d).
 
 Counts span several orders of magnitude (a housing office with five licences, a zone with ten thousand), so the \
-charts use logarithmic axes. A missing value (`<NA>`: not printed, or not part of that year's form) is left out, \
+trend chart draws lines and points on logarithmic axes (a bar needs a baseline, and on a log axis every baseline is \
+arbitrary); a reported 0, which a log axis cannot show, is an open circle on the axis. Years lie on a numeric axis: \
+a year without a report is a gap. A missing value (`<NA>`: not printed, or not part of that year's form) is left out, \
 never drawn as zero."""),
     ("md", SETUP_MD),
     ("code", SETUP),
@@ -329,7 +350,7 @@ volumes.sort_values(["agency", "year"])'''),
     ("md", """\
 ## Volumes across years
 
-`govreport.plot.disclosure_volumes` draws one panel per measure, years on the x axis and one colour per agency. \
+`govreport.plot.disclosure_volumes` draws one panel per measure, years on the x axis and one line per agency. \
 Trends need several reports of one agency, so the chart keeps the agencies with reports for at least two years \
 (all agencies when none has). `fig.govreport_data` holds exactly the numbers drawn, for the appendix of a paper."""),
     ("code", '''\
@@ -480,29 +501,19 @@ detail.assign(report=detail["report_id"].map(label_of))[
 ]'''),
     ("md", """\
 In the charts, reports that carry a warning or error on the table drawn are marked with **\\*** after the agency \
-name."""),
+name (the `flagged=` argument of the chart functions); every chart that shows the marker says what it means."""),
     ("code", '''\
-def marked(flagged):
-    """The reports table with '*' after the agency of every report in `flagged`."""
-    out = corpus.reports.copy()
-    rid = out["report_id"].astype(str)
-    agency = out["agency"].astype("string").fillna("（机构不详）")
-    out["agency"] = agency.where(~rid.isin(flagged), agency + "*")
-    return out
-
-
-reports_t3 = marked(set(t3.index))
-reports_t4 = marked(set(t4.index))
-label_t3 = dict(
-    zip(reports_t3["report_id"].astype(str), reports_t3["agency"] + " " + reports_t3["year"].astype("string").fillna("?"))
-)'''),
+flag_t3 = set(t3.index)  # reports with a warning or error on table 三
+flag_t4 = set(t4.index)  # … on table 四
+label_t3 = {rid: label + ("*" if rid in flag_t3 else "") for rid, label in label_of.items()}'''),
     ("md", """\
 ## How requests were answered
 
-Shares of all requests processed in the year ((七)总计). Reports without requests, or whose totals were not \
-printed, are left out (their number is given under the axis)."""),
+Shares of all requests processed in the year ((七)总计); each bar gives the number of requests (n) it rests on. \
+Reports without requests, or whose totals were not printed, and reports of fewer than 10 requests (`min_n`) are \
+left out; the note under the chart counts them."""),
     ("code", '''\
-fig = plot.outcome_shares(corpus.applications, reports_t3, by="report")
+fig = plot.outcome_shares(corpus.applications, corpus.reports, by="report", flagged=flag_t3)
 save(fig, "03_outcome_shares")
 fig.govreport_data.head()'''),
     ("md", """\
@@ -516,22 +527,28 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 plot.use_cjk_font()
+MIN_N = 10  # a share of fewer requests is left out (and counted in the label of the axis)
 nh = ind[["report_id", "not_held_share", "processed"]].dropna(subset=["not_held_share"])
+small = nh[nh["processed"].astype("float64") < MIN_N]
+nh = nh[nh["processed"].astype("float64") >= MIN_N]
 nh = nh.assign(
     report=nh["report_id"].map(label_t3),
     share=nh["not_held_share"].astype("float64"),
 ).sort_values("share")
 
 with matplotlib.rc_context({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False}):
-    fig = Figure(figsize=(7.2, 0.9 + 0.32 * len(nh)), layout="constrained")
+    fig = Figure(figsize=(7.2, 1.3 + 0.32 * len(nh)), layout="constrained")
     ax = fig.add_subplot()
     ax.barh(nh["report"], nh["share"], color="#029e73")
     for y, (share, n) in enumerate(zip(nh["share"], nh["processed"])):
         ax.text(share + 0.01, y, f"{share:.0%}（{int(n)} 件中）", va="center", fontsize=8)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, 1.15)
-    ax.set_xlabel("本机关不掌握相关政府信息 / 办理总数")
-    ax.set_title("“本机关不掌握”答复的比例（* = 表三有校验警告）")
+    ax.set_xlabel(
+        "本机关不掌握相关政府信息 / 办理总数\n"
+        f"* 表三有校验警告或错误；未显示办理不足 {MIN_N} 件的 {len(small)} 份报告"
+    )
+    ax.set_title("“本机关不掌握”答复的比例")
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
 save(fig, "03_not_held_share");'''),
@@ -541,19 +558,15 @@ save(fig, "03_not_held_share");'''),
 The applicant columns of row 一、本年新收: natural persons (自然人) against commercial enterprises, research \
 institutions, social-welfare organisations, legal-service organisations and other organisations."""),
     ("code", '''\
-fig = plot.applicant_mix(corpus.applications, reports_t3, by="report")
+fig = plot.applicant_mix(corpus.applications, corpus.reports, by="report", flagged=flag_t3)
 save(fig, "03_applicant_mix");'''),
     ("md", """\
 ## Review and litigation per 100 requests
 
-Cases in table 四 per 100 new requests. Pre-2019 reports give only totals; a report whose table 四 was incomplete \
-is marked."""),
+Cases in table 四 per 100 new requests, on a linear axis from 0. Pre-2019 reports give only totals; a report whose \
+table 四 carries a warning is marked with \\*, and reports of fewer than 10 requests are left out."""),
     ("code", '''\
-rates = ind.drop(columns=["agency"]).merge(
-    reports_t4[["report_id", "agency"]].assign(report_id=lambda d: d["report_id"].astype(str)), on="report_id"
-)
-fig = plot.review_litigation_rates(rates, by="report")
-anchor_slanted_labels(fig)
+fig = plot.review_litigation_rates(ind, by="report", flagged=flag_t4)
 save(fig, "03_review_litigation");'''),
     ("md", """\
 ## Carried forward: the backlog
@@ -622,7 +635,6 @@ fig.govreport_data.head()'''),
 ## Themes by agency, and the improvements promised"""),
     ("code", '''\
 fig = plot.problem_themes(statements, reports, by="agency")
-anchor_slanted_labels(fig)
 save(fig, "04_problem_themes_by_agency");'''),
     ("code", '''\
 fig = plot.problem_themes(statements, reports, by="year", part="improvement")
@@ -716,11 +728,119 @@ if len(carried):
     save(fig, "04_copied_text");'''),
 ]
 
+# ------------------------------------------------------------------ 05 compare agencies
+
+COMPARE = [
+    ("md", """\
+# 05 · Comparing agencies: requests, outcomes and stated problems, year by year
+
+Pick two or more agencies (or every agency of a province) in the first cell and this notebook puts them side by \
+side: how many requests they received, how they answered them, how often they were taken to review or to court, \
+and what problems they admit, over the years. Nothing else needs editing; the defaults exist in the bundled \
+`data/raw`, and on a folder without those agencies the notebook compares the agencies with the most reports."""),
+    ("code", '''\
+import os
+
+# Parameters: the agencies to compare (as named in corpus.reports.agency), or a province (then AGENCIES is ignored).
+# The environment variables GOVREPORT_AGENCIES ("A;B;C") and GOVREPORT_PROVINCE override them.
+AGENCIES = ["平潭综合实验区", "上海市人民政府办公厅", "上海市科委"]
+PROVINCE = None  # e.g. "上海市"
+
+if os.environ.get("GOVREPORT_AGENCIES"):
+    AGENCIES = [a.strip() for a in os.environ["GOVREPORT_AGENCIES"].split(";") if a.strip()]
+PROVINCE = os.environ.get("GOVREPORT_PROVINCE") or PROVINCE'''),
+    ("md", SETUP_MD),
+    ("code", SETUP),
+    ("md", LOAD_MD),
+    ("code", LOAD_CORPUS),
+    ("md", """\
+## The agencies compared
+
+The reports of the chosen agencies (or province). `only()` keeps the rows of any corpus table that belong to them, \
+so every table below speaks for the same reports."""),
+    ("code", '''\
+reports = corpus.reports[corpus.reports["status"].astype(str) == "ok"].copy()
+reports["report_id"] = reports["report_id"].astype(str)
+reports["agency"] = reports["agency"].astype("string")
+if PROVINCE:
+    chosen = reports[reports["province"].astype("string") == PROVINCE]
+else:
+    chosen = reports[reports["agency"].isin(AGENCIES)]
+if chosen["agency"].nunique() < 2:
+    most = reports.dropna(subset=["agency"]).groupby("agency")["report_id"].nunique()
+    top = list(most.sort_values(ascending=False, kind="stable").index[:3])
+    print(f"{PROVINCE or AGENCIES}: fewer than two agencies in this corpus; comparing {top} instead")
+    chosen = reports[reports["agency"].isin(top)]
+ids = set(chosen["report_id"])
+
+
+def only(table):
+    """The rows of `table` that belong to the chosen reports."""
+    return table[table["report_id"].astype(str).isin(ids)]
+
+
+chosen[["report_id", "agency", "year", "layout", "province", "level", "n_warning", "n_error"]].sort_values(["agency", "year"])'''),
+    ("md", """\
+## Requests and outcomes, agency × year
+
+From `govreport.checks.indicators`: requests received (本年新收), requests processed, the grant rate, the share \
+answered 本机关不掌握 (not held), and review and litigation cases per 100 requests. `<NA>` means not printed (or a \
+denominator of 0), never 0. A blank year is a year without a report."""),
+    ("code", '''\
+from govreport.checks.indicators import indicators
+
+ind = only(indicators(corpus)).copy()
+ind["agency"] = ind["agency"].astype("string")
+columns = ["requests", "processed", "grant_rate", "not_held_share", "review_per_100_requests",
+           "litigation_per_100_requests"]
+columns = [c for c in columns if c in ind.columns]
+side = ind.pivot_table(index="year", columns="agency", values=columns, aggfunc="first", dropna=False)
+side = side.reindex(range(int(ind["year"].min()), int(ind["year"].max()) + 1))
+side'''),
+    ("md", """\
+Requests over the years, one line per agency: lines and points on a log axis (the agencies differ by orders of \
+magnitude), a year without a report is a gap in the line, a reported 0 an open circle on the axis."""),
+    ("code", '''\
+fig = plot.disclosure_volumes(ind, by="agency", metrics=["requests"], log=True)
+save(fig, "05_requests_by_agency")
+fig.govreport_data[["agency", "year", "value"]]'''),
+    ("md", """\
+How each report's requests were answered. Bars give their n; reports of fewer than 10 requests are left out \
+(the note counts them); reports with a warning on table 三 are marked \\*."""),
+    ("code", '''\
+findings = only(corpus.findings)
+warned = findings["severity"].astype(str).isin(["warning", "error"]) & (findings["table"].astype("string") == "applications")
+fig = plot.outcome_shares(only(corpus.applications), chosen, by="report", flagged=set(findings.loc[warned, "report_id"].astype(str)))
+save(fig, "05_outcomes_by_agency")
+fig.govreport_data.pivot_table(index="group", columns="code", values="share").round(3)'''),
+    ("md", """\
+## Stated problems, side by side
+
+Section 五 cut into statements and tagged with themes (see `04_stated_problems`): the share of each agency's \
+problem statements per theme, then the statements themselves, agency by agency and year by year."""),
+    ("code", '''\
+from govreport import text
+
+statements = only(text.stated_problems(corpus)).copy()
+statements["report_id"] = statements["report_id"].astype(str)
+meta = chosen.set_index("report_id")
+statements["agency"] = statements["report_id"].map(meta["agency"])
+statements["year"] = statements["report_id"].map(meta["year"])
+problems = statements[statements["part"].astype(str) == "problem"]
+print(len(problems), "problem statements in", problems["report_id"].nunique(), "reports")
+if problems["agency"].nunique() >= 1:
+    fig = plot.problem_themes(statements, chosen, by="agency")
+    save(fig, "05_problem_themes_by_agency")'''),
+    ("code", '''\
+problems.sort_values(["agency", "year", "n"])[["agency", "year", "n", "statement", "themes"]]'''),
+]
+
 NOTEBOOKS_CELLS = {
     "01_quickstart.ipynb": QUICKSTART,
     "02_disclosure_volumes.ipynb": VOLUMES,
     "03_outcome_distributions.ipynb": OUTCOMES,
     "04_stated_problems.ipynb": PROBLEMS,
+    "05_compare_agencies.ipynb": COMPARE,
 }
 
 
