@@ -545,7 +545,7 @@ with matplotlib.rc_context({"font.size": 9, "axes.spines.top": False, "axes.spin
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlim(0, 1.15)
     ax.set_xlabel(
-        "本机关不掌握相关政府信息 / 办理总数\n"
+        "本机关不掌握相关政府信息 / 办理总数\\n"
         f"* 表三有校验警告或错误；未显示办理不足 {MIN_N} 件的 {len(small)} 份报告"
     )
     ax.set_title("“本机关不掌握”答复的比例")

@@ -77,7 +77,7 @@ def save_figure(
     paths (``svg.fonttype='path'``, renders identically without the font),
     PNG is written at ``dpi`` (300) with that resolution recorded.  Output
     carries no timestamp, so identical figures give identical files.  The
-    figure itself is left untouched (a copy is saved).
+    figure's size is restored afterwards.
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"save_figure: fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -107,12 +107,20 @@ def save_figure(
     # Save a copy: constrained layout starts from the current positions, so laying out the
     # figure itself would shift it by rounding noise from one call to the next; every copy
     # starts from the same state, and identical figures give identical files.
-    copy = pickle.loads(pickle.dumps(fig))
-    FigureCanvasBase(copy)
-    copy.set_size_inches(inches, new_height)
-    with matplotlib.rc_context(rc):
-        for fmt in formats:
-            out = base.with_name(base.name + "." + fmt)
-            copy.savefig(out, format=fmt, dpi=dpi, metadata=metadata.get(fmt), facecolor="white")
-            written.append(out)
+    # A figure holding something that cannot be pickled (a lambda formatter) is saved itself.
+    try:
+        copy = pickle.loads(pickle.dumps(fig))
+        FigureCanvasBase(copy)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        copy = fig
+    old_size = fig.get_size_inches().copy()
+    try:
+        copy.set_size_inches(inches, new_height)
+        with matplotlib.rc_context(rc):
+            for fmt in formats:
+                out = base.with_name(base.name + "." + fmt)
+                copy.savefig(out, format=fmt, dpi=dpi, metadata=metadata.get(fmt), facecolor="white")
+                written.append(out)
+    finally:
+        fig.set_size_inches(*old_size)
     return written

@@ -82,6 +82,10 @@ def _count_format(v: float, _pos: object) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
 
 
+def _log_format(v: float, _pos: object) -> str:
+    return f"{v:,.0f}" if v >= 1 else f"{v:g}"
+
+
 def disclosure_volumes(
     data: pd.DataFrame,
     reports: pd.DataFrame | None = None,
@@ -267,5 +271,5 @@ def _draw_lines(ax, sub: pd.DataFrame, by: str, agencies: list[str], colours: di
         ax.set_ylim(10 ** np.floor(np.log10(positive.min()) - 1e-9), 10 ** np.ceil(np.log10(positive.max()) + 1e-9))
     else:
         ax.set_ylim(1, 10)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(_log_format))
     ax.yaxis.set_minor_formatter(NullFormatter())
