@@ -150,10 +150,10 @@ def parsed():
         rid = path.stem
         objects[rid] = rep
         reports.append({"report_id": rid, "agency": rep.meta.get("agency"), "year": rep.meta.get("year"), "layout": rep.meta.get("layout")})
-        for name in tables:
+        for name, frames in tables.items():
             df = getattr(rep, name).copy()
             df.insert(0, "report_id", rid)
-            tables[name].append(df)
+            frames.append(df)
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in tables.items() if dfs}
     out["reports"] = pd.DataFrame(reports)
     out["objects"] = objects
@@ -234,7 +234,7 @@ def test_missing_font_is_a_clear_error(tmp_path: Path) -> None:
     )
     env = dict(os.environ, GOVREPORT_CJK_FONT=str(tmp_path / "no-such-font.ttf"), MPLBACKEND="Agg")
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "RAISED" in proc.stdout and "GOVREPORT_CJK_FONT" in proc.stdout
     assert "Chinese labels will not render" in proc.stderr
@@ -619,7 +619,7 @@ def test_disclosure_volumes_one_line_per_agency_id(parsed_indicators) -> None:
     ind["agency_id"] = ["a" if int(y) < 2020 else "b" for y in ind["year"]]
     fig = plot.disclosure_volumes(ind, by="agency", log=True, metrics=["requests"])
     ax = fig.axes[0]
-    lines = [ln for ln in ax.get_lines() if ln.get_gid() != "govreport-zero"]
+    lines = [ln for ln in ax.get_lines() if ln.get_gid() not in ("govreport-zero", "govreport-zero-band")]
     assert len(lines) == 2
     assert sorted(t.get_text() for t in fig.legends[0].get_texts()) == ["平潭综合实验区 [a]", "平潭综合实验区 [b]"]
     years = {ln.get_color(): [int(x) for x, y in zip(ln.get_xdata(), ln.get_ydata()) if pd.notna(y)] for ln in lines}
@@ -640,12 +640,19 @@ def test_disclosure_volumes_marks_zeros_on_log_axes(parsed) -> None:
         sums = data.loc[data["metric"] == metric].groupby(["year", "series"])["value"].sum()
         marks = [ln for ln in ax.get_lines() if ln.get_gid() == "govreport-zero"]
         assert sorted(int(m.get_xdata()[0]) for m in marks) == sorted(int(y) for (y, _a) in sums.index[sums == 0])
-        # a zero is drawn on the bottom of the panel (axes fraction 0), not at some value of the log axis
-        assert all(m.get_ydata()[0] == 0 and m.get_transform() == ax.get_xaxis_transform() for m in marks)
-        points = [ln for ln in ax.get_lines() if ln.get_gid() != "govreport-zero"]
+        # a zero sits in a band of its own, under a break and the lowest power of ten, on a tick labelled "0":
+        # never drawn at a value of the log scale
+        lowest = min(v for v in sums if v > 0)
+        ticks = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+        zero_y = {float(m.get_ydata()[0]) for m in marks}
+        assert all(ticks.get(y) == "0" for y in zero_y), (metric, zero_y, ticks)
+        decades = [y for y, t in ticks.items() if t != "0"]
+        assert all(y < min(decades) <= lowest for y in zero_y)
+        assert list(ticks.values()).count("0") == (1 if marks else 0)
+        points = [ln for ln in ax.get_lines() if ln.get_gid() not in ("govreport-zero", "govreport-zero-band")]
         drawn = sorted(float(y) for ln in points for y in ln.get_ydata() if pd.notna(y))
         assert drawn == sorted(float(v) for v in sums[sums > 0])
-    assert "Open circle on the axis = a reported 0 (a log axis cannot show 0)" in plot.disclosure_volumes(
+    assert "Open circle = a reported 0, drawn in a row of its own under the log scale (a log axis cannot show 0)" in plot.disclosure_volumes(
         active, reports, by="agency", log=True, lang="en").govreport_notes
     # the linear chart marks them as flat bars labelled 0, and nothing vanishes
     lin = plot.disclosure_volumes(active, reports, by="agency", log=False)

@@ -4,6 +4,7 @@ data is a visible gap); one colour and one series per agency."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Literal
 
@@ -13,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
 from .frames import _agency_label, _agency_set_note, _floats, _require, _with_meta
 from .style import (
@@ -111,7 +112,8 @@ def disclosure_volumes(
     the year's slot; a reported 0 is a flat bar labelled "0".  ``log=True``
     draws one line with points per agency (a line is broken where a year is
     missing), on a log axis; a reported 0, which a log axis cannot show, is an
-    open circle on the bottom of the panel, explained in a note.  With
+    open circle in a band of its own under the log scale, labelled "0", cut off
+    by a break mark and explained in a note.  With
     ``by="agency"`` each agency (keyed by ``agency_id`` when present, else by
     name) is one colour and one series, never merged with another; with
     ``by="year"`` the agencies are added up, and a note says when the set of
@@ -203,7 +205,7 @@ def disclosure_volumes(
             ax.set_title(_wrap(label("volume", metrics[i], lang), panel_in + 0.3, TITLE_PT))  # type: ignore[arg-type]
             ax.set_xlabel(_t("year", lang) if i // ncols == nrows - 1 else "")
             ax.set_ylabel(_t("disclosure_volumes.ylabel", lang) if i % ncols == 0 else "")
-            if _too_wide([str(y) for y in years], panel_in / len(years)):
+            if _too_wide([str(y) for y in years], 0.8 * panel_in / len(years)):
                 _slant(ax, 45)
         if by == "agency":
             handles = [
@@ -253,23 +255,41 @@ def _draw_bars(ax, sub: pd.DataFrame, by: str, agencies: list[str], colours: dic
 
 def _draw_lines(ax, sub: pd.DataFrame, by: str, agencies: list[str], colours: dict, single: object,
                 years: list[int]) -> None:
-    """One line with points per series on a log axis, broken at missing years; a reported 0
-    (not drawable on a log axis) is an open circle on the bottom of the panel."""
+    """One line with points per series on a log axis, broken at missing years.  A reported 0,
+    which a log axis cannot show, is an open circle in a band of its own under the lowest
+    power of ten, labelled "0" and cut from the log scale by a break mark."""
     ax.set_yscale("log")
+    positive = sub["value"][sub["value"] > 0]
+    lo = int(np.floor(np.log10(positive.min()) + 1e-9)) if len(positive) else 0
+    hi = max(int(np.ceil(np.log10(positive.max()) - 1e-9)), lo + 1) if len(positive) else 1
+    has_zero = bool((sub["value"] == 0).any())
+    zero_at = 10 ** (lo - 0.6)
     series = agencies if by == "agency" else [None]
     for a in series:
         mine = sub[sub["series"] == a] if a is not None else sub
         colour = colours[a] if a is not None else single
         values = mine.set_index(mine["year"].astype(int))["value"].reindex(years).astype(float)
-        positive = values.where(values > 0)
-        ax.plot(years, positive.to_numpy(), color=colour, marker="o", markersize=4, linewidth=1.2)
+        ax.plot(years, values.where(values > 0).to_numpy(), color=colour, marker="o", markersize=4, linewidth=1.2)
         for year in values.index[values == 0]:
-            ax.plot([year], [0], transform=ax.get_xaxis_transform(), marker="o", markersize=5, markerfacecolor="white",
-                    markeredgecolor=colour, linestyle="none", clip_on=False, gid="govreport-zero")
-    positive = sub["value"][sub["value"] > 0]
-    if len(positive):  # a power of ten below the smallest value, a little above the largest
-        ax.set_ylim(10 ** np.floor(np.log10(positive.min()) - 1e-9), 10 ** np.ceil(np.log10(positive.max()) + 1e-9))
+            ax.plot([year], [zero_at], marker="o", markersize=5, markerfacecolor="white", markeredgecolor=colour,
+                    linestyle="none", gid="govreport-zero")
+    decades = [10.0 ** k for k in range(lo, hi + 1)]
+    if has_zero:
+        cut = 10 ** (lo - 0.3)
+        ax.set_ylim(10 ** (lo - 0.9), 10.0 ** hi)
+        ax.yaxis.set_major_locator(FixedLocator([zero_at, *decades]))
+        ax.yaxis.set_major_formatter(FuncFormatter(functools.partial(_zero_band_format, zero_at)))
+        ax.axhline(cut, color="0.75", linewidth=0.8, linestyle=(0, (2, 2)), gid="govreport-zero-band")
+        for dy in (0.9, 1.1):  # the break mark on the y axis
+            ax.plot([-0.025, 0.025], [cut * dy / 1.15, cut * dy * 1.15], transform=ax.get_yaxis_transform(),
+                    color="0.3", linewidth=0.8, clip_on=False, gid="govreport-zero-band")
     else:
-        ax.set_ylim(1, 10)
-    ax.yaxis.set_major_formatter(FuncFormatter(_log_format))
+        ax.set_ylim(10.0 ** lo, 10.0 ** hi)
+        ax.yaxis.set_major_locator(FixedLocator(decades))
+        ax.yaxis.set_major_formatter(FuncFormatter(_log_format))
+    ax.yaxis.set_minor_locator(NullLocator())
     ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _zero_band_format(zero_at: float, v: float, _pos: object) -> str:
+    return "0" if np.isclose(v, zero_at) else _log_format(v, _pos)
