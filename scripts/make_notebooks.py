@@ -365,7 +365,7 @@ fig.govreport_data.head()'''),
 ## Across agencies: report × measure
 
 To compare agencies, a heat-map table reads better than bars: each cell is printed, colour follows the \
-logarithm of the count, blank means *not reported* (as opposed to a printed 0)."""),
+logarithm of the count, grey means *not reported* (as opposed to a printed 0, which is white)."""),
     ("code", '''\
 import matplotlib
 import numpy as np
@@ -385,7 +385,8 @@ shade = np.log10(np.where(np.isnan(values), np.nan, values + 1))
 with matplotlib.rc_context({"font.size": 8}):
     fig = Figure(figsize=(7.2, 1.2 + 0.3 * len(grid)), layout="constrained")
     ax = fig.add_subplot()
-    ax.imshow(np.ma.masked_invalid(shade), cmap="Blues", aspect="auto", vmin=0, vmax=np.nanmax(shade) * 1.15)
+    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="#d9d9d9")  # grey = not reported, white = a printed 0
+    ax.imshow(np.ma.masked_invalid(shade), cmap=cmap, aspect="auto", vmin=0, vmax=np.nanmax(shade) * 1.15)
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):
             dark = shade[i, j] > np.nanmax(shade) * 0.7
@@ -395,7 +396,7 @@ with matplotlib.rc_context({"font.size": 8}):
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    ax.set_title("主动公开与行政决定数量（空白 = 未报告）")
+    ax.set_title("主动公开与行政决定数量（灰色 = 未报告）")
 save(fig, "02_volumes_table");'''),
     ("md", """\
 ## Stated in the prose versus printed in the table

@@ -163,13 +163,13 @@ def review_litigation_rates(
         else:
             ax.set_xticks(range(len(groups)), [ticks[g] for g in groups])
             ax.set_xlim(-0.6, len(groups) - 0.4)
-        ax.set_ylim(bottom=0)
+        top = float(means.max()) if len(means) else 0.0
+        ax.set_ylim(0, top * 1.3 if top > 0 else 1.0)  # from 0, with room for the value labels and the legend
         ax.grid(axis="x", visible=False)
         ax.set_xlabel(_t(by, lang))
         ax.set_ylabel(_wrap(_t("review_litigation.ylabel", lang), 2.4))
         ax.set_title(_wrap(_t("review_litigation.title", lang), w - 1.0, TITLE_PT))
         ax.legend(title=_t("review_litigation.legend", lang), frameon=False)
-        ax.margins(y=0.15)
         if _too_wide(ticks.values(), (w - 0.8) / span):
             # one line per slanted label: "group (n=…)"
             ax.set_xticks(ax.get_xticks(), [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()])
