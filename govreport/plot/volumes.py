@@ -206,7 +206,7 @@ def disclosure_volumes(
             ax.set_xlabel(_t("year", lang) if i // ncols == nrows - 1 else "")
             ax.set_ylabel(_t("disclosure_volumes.ylabel", lang) if i % ncols == 0 else "")
             if _too_wide([str(y) for y in years], 0.8 * panel_in / len(years)):
-                _slant(ax, 45)
+                _slant(ax, 30)
         if by == "agency":
             handles = [
                 Line2D([], [], color=colours[a], marker="o", markersize=4, label=a) if log else Patch(color=colours[a], label=a)
