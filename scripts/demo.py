@@ -9,7 +9,8 @@
    of this interpreter, working directory ``notebooks/``, ``GOVREPORT_DATA`` set to
    the same folder): they write their charts to ``figures/`` (PDF, SVG, PNG);
 5. publish the executed notebooks, outputs kept, to ``docs/notebooks/`` so that a
-   reader on GitHub sees the tables and figures inline;
+   reader on GitHub sees the tables and figures inline, and refresh the README's
+   images in ``docs/img/`` from ``figures/``;
 6. list every file written.
 
 The stored notebooks in ``notebooks/`` are never modified (they are kept without
@@ -221,6 +222,17 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
+def _refresh_readme_images(figures: Path, images: Path) -> list[Path]:
+    """Copy figures/<name>.png over docs/img/<name>.png for every image the README shows."""
+    out = []
+    for img in sorted(images.glob("*.png")) if images.is_dir() else ():
+        src = figures / img.name
+        if src.is_file() and src.read_bytes() != img.read_bytes():
+            shutil.copyfile(src, img)
+            out.append(img)
+    return out
+
+
 # ----------------------------------------------------------------------------------- main
 
 
@@ -293,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.mkdir(exist_ok=True)
         runs = run_notebooks(paths, root=root, timeout=args.timeout, publish=published)
 
+    refreshed = _refresh_readme_images(figures, root / "docs" / "img")
+
     print("\n[3/3] files written")
     print(f"  {_rel(processed, root)}/  (reload with govreport.corpus.load({_rel(processed, root)!r}))")
     for p in tables:
@@ -303,6 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"    {_rel(p, root)}")
         if not run.written:
             print("    (nothing)")
+    if refreshed:
+        print("  README images (copies of figures/):")
+        for p in refreshed:
+            print(f"    {_rel(p, root)}")
     failed = [r for r in runs if not r.ok]
     print(f"\ntotal {time.perf_counter() - t0:.1f} s", end="")
     if failed:

@@ -158,7 +158,8 @@ def problem_themes(
             linecolor="white",
             cbar_kws={"label": _t("problem_themes.cbar", lang), "format": PercentFormatter(1.0, decimals=0)},
         )
-        ax.grid(False)  # an empty column (a year without statements) shows no grid lines
+        ax.grid(False)  # an empty column (a year without statements) is plain grey, no grid lines
+        ax.set_facecolor("#e6e6e6")
         ax.set_xlabel(_t(by, lang))
         ax.set_ylabel(_t("problem_themes.ylabel", lang))
         # width left for the cells: figure minus theme labels and colour bar

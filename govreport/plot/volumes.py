@@ -274,6 +274,8 @@ def _draw_lines(ax, sub: pd.DataFrame, by: str, agencies: list[str], colours: di
             ax.plot([year], [zero_at], marker="o", markersize=5, markerfacecolor="white", markeredgecolor=colour,
                     linestyle="none", gid="govreport-zero")
     decades = [10.0 ** k for k in range(lo, hi + 1)]
+    if hi - lo <= 2:  # a short log axis also gets 2 and 5 times each power of ten, so it has enough labels
+        decades = sorted(m * d for d in decades for m in (1, 2, 5) if m * d <= 10.0 ** hi)
     if has_zero:
         cut = 10 ** (lo - 0.3)
         ax.set_ylim(10 ** (lo - 0.9), 10.0 ** hi)
