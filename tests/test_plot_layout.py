@@ -166,3 +166,17 @@ def test_unused_categories_never_reach_a_legend(tables) -> None:
     drawn = fig.govreport_data.groupby("code")["count"].sum()
     assert sorted(legend) == sorted(plot.label("applicant", c, "en") for c in drawn[drawn > 0].index)
     assert not any(t.startswith("unused_") for t in legend)
+
+
+def test_rates_of_a_group_are_pooled(tables) -> None:
+    """A bar for several reports is their cases per 100 of their requests, not a mean of rates."""
+    ind = tables["indicators"]
+    fig = plot.review_litigation_rates(ind, by="year", measures=["review_per_100_requests"], min_n=1, lang="en")
+    in_2019 = ind[(ind["year"] == 2019) & ind["review_per_100_requests"].notna() & (ind["requests"] >= 1)]
+    assert len(in_2019) == 2  # 平潭 2019 (23 requests, 0 reviews) and 上海市人民政府办公厅 2019 (859, 7)
+    expected = float(in_2019["review_cases"].sum() / in_2019["requests"].sum() * 100)
+    (bar,) = [b for b in fig.axes[0].patches if abs(b.get_x() + b.get_width() / 2 - 2019) < 0.45]
+    assert bar.get_height() == pytest.approx(expected)
+    assert bar.get_height() != pytest.approx(float(in_2019["review_per_100_requests"].astype(float).mean()))
+    tick = next(t.get_text() for t in fig.axes[0].get_xticklabels() if t.get_text().startswith("2019"))
+    assert f"n={int(in_2019['requests'].sum()):,}" in tick

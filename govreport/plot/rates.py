@@ -46,6 +46,11 @@ _RATE_ALIASES: dict[str, tuple[str, ...]] = {
     "review_per_100": ("review_per_100", "review_per_100_requests"),
     "litigation_per_100": ("litigation_per_100", "litigation_per_100_requests"),
 }
+# The case counts behind each rate (columns of govreport.checks.indicators), for pooling a group.
+_CASES = {
+    "review_per_100": "review_cases", "review_per_100_requests": "review_cases",
+    "litigation_per_100": "litigation_cases", "litigation_per_100_requests": "litigation_cases",
+}
 
 
 def review_litigation_rates(
@@ -67,7 +72,9 @@ def review_litigation_rates(
     by :func:`govreport.checks.indicators.indicators`) of the ``indicators`` table
     (NA where a report has no requests or did not report the cases; such values
     are dropped, never taken as 0).  With several reports in a group the bar is
-    their mean.  When the table has a ``requests`` column, each label gives the
+    their mean, or, when the table also has the case counts (``review_cases``,
+    ``litigation_cases``) and ``requests``, the group's cases per 100 of its
+    requests (pooled).  When the table has a ``requests`` column, each label gives the
     requests the rates rest on (n) and reports with fewer than ``min_n`` requests
     are left out, with a note; otherwise it gives the number of reports.  By year
     the x axis is numeric (a year without data is a visible gap) and a note says
@@ -108,6 +115,11 @@ def review_litigation_rates(
     long = df.melt(id_vars=["report_id", "group", "agency", "year", "n_requests"], value_vars=list(measures),
                    var_name="measure", value_name="rate")
     long["rate"] = _floats(long["rate"])
+    cases = {m: _CASES[m] for m in measures if _CASES.get(m) in df.columns}
+    long["cases"] = np.nan
+    for m, col in cases.items():
+        long.loc[long["measure"] == m, "cases"] = long.loc[long["measure"] == m, "report_id"].map(
+            df.drop_duplicates("report_id").set_index("report_id")[col].pipe(_floats))
     long = long.dropna(subset=["rate"])
     if long.empty:
         raise ValueError(f"{func}: no report has a {' or '.join(measures)} value; nothing to plot")
@@ -141,7 +153,11 @@ def review_litigation_rates(
     numeric = by == "year" and all(g.isdigit() for g in groups)
     x = {g: (int(g) if numeric else i) for i, g in enumerate(groups)}
     present = [m for m in measures if m in set(long["measure"])]
+    # a group's bar: its cases over its requests (pooled) when both are known, else the mean of its rates
+    pooled = long.dropna(subset=["cases", "n_requests"]).groupby(["group", "measure"])[["cases", "n_requests"]].sum()
     means = long.groupby(["group", "measure"])["rate"].mean()
+    if has_n and len(cases):
+        means.update(pooled["cases"] / pooled["n_requests"].where(pooled["n_requests"] > 0) * 100)
     colours = dict(zip(present, sns.color_palette("colorblind", len(present))))
     long = long.assign(measure_label=[label("measure", m, lang) for m in long["measure"]])  # type: ignore[arg-type]
 
