@@ -492,7 +492,7 @@ def test_charts_from_indicators_module(parsed) -> None:
     for rid, rate in expected.items():
         drawn = data[(data["report_id"] == rid) & (data["measure"] == "review_per_100_requests")]["rate"]
         assert drawn.iloc[0] == pytest.approx(float(rate))
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "Administrative review"
+    assert fig.legends[0].get_texts()[0].get_text() == "Administrative review"  # the legend sits under the chart
     vol = plot.disclosure_volumes(ind, by="agency")
     assert "proactive_items_stated" in set(vol.govreport_data["metric"]) or "proactive_items" in set(vol.govreport_data["metric"])
     for f in (fig, vol):

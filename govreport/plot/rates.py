@@ -164,7 +164,7 @@ def review_litigation_rates(
     w = _inches(width, func)
     span = (max(x.values()) - min(x.values()) + 1) if numeric else len(groups)
     with matplotlib.rc_context(_style_rc()):
-        fig = _new_figure(w, 3.0 + 0.16 * sum(_wrap(t, w).count("\n") + 1 for t in notes if t))
+        fig = _new_figure(w, 3.4 + 0.16 * sum(_wrap(t, w).count("\n") + 1 for t in notes if t))
         ax = fig.add_subplot()
         bar_w = 0.8 / len(present)
         for j, m in enumerate(present):
@@ -180,15 +180,17 @@ def review_litigation_rates(
             ax.set_xticks(range(len(groups)), [ticks[g] for g in groups])
             ax.set_xlim(-0.6, len(groups) - 0.4)
         top = float(means.max()) if len(means) else 0.0
-        ax.set_ylim(0, top * 1.3 if top > 0 else 1.0)  # from 0, with room for the value labels and the legend
+        ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)  # from 0, with room for the value labels
         ax.grid(axis="x", visible=False)
         ax.set_xlabel(_t(by, lang))
         ax.set_ylabel(_wrap(_t("review_litigation.ylabel", lang), 2.4))
         ax.set_title(_wrap(_t("review_litigation.title", lang), w - 1.0, TITLE_PT))
-        ax.legend(title=_t("review_litigation.legend", lang), frameon=False)
+        # under the chart like the other charts' legends ("best" inside the axes is slow and may move)
+        legend = fig.legend(title=_t("review_litigation.legend", lang), loc="outside lower center",
+                            ncols=len(present), frameon=False)
         if _too_wide(ticks.values(), (w - 0.8) / span):
             # one line per slanted label: "group (n=…)"
             ax.set_xticks(ax.get_xticks(), [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()])
             _slant(ax, 30)
-        _add_notes(fig, notes, w)
+        _add_notes(fig, notes, w, legend)
         return _finish(fig, long)
