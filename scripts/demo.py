@@ -181,6 +181,7 @@ def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Ite
             publish = Path(publish)
             publish.parent.mkdir(parents=True, exist_ok=True)
             nb.metadata.pop("widgets", None)
+            _drop_addresses(nb)
             nbformat.write(nb, publish)
     except CellExecutionError as exc:  # the traceback of the failing cell, as Jupyter shows it
         run.error = _ANSI.sub("", str(exc))
@@ -195,6 +196,19 @@ def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Ite
     if run.ok and publish is not None:
         run.written.append(Path(publish))
     return run
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def _drop_addresses(nb) -> None:
+    """Drop memory addresses from plain-text reprs (``<Styler at 0x7f…>``), so that an
+    unchanged notebook publishes an unchanged file."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain")
+            if isinstance(text, str):
+                out["data"]["text/plain"] = _ADDRESS.sub("", text)
 
 
 def run_notebooks(paths: Sequence[Path], *, root: Path, timeout: int = 600, echo=print,

@@ -62,7 +62,7 @@ side["table三 checks"] = t3["checks"].reindex(side.index).fillna("")
 side["table四 findings"] = t4["n"].reindex(side.index).fillna(0).astype(int)
 side["table四 checks"] = t4["checks"].reindex(side.index).fillna("")
 side.index = [label_of[i] for i in side.index]
-side.style.format(
+side.style.set_uuid("indicators").format(  # a fixed id: the same output on every run
     {m: "{:.1%}" for m in measures if m.endswith(("_share", "_rate"))} | {m: "{:.2f}" for m in measures if "per_100" in m},
     na_rep="<NA>",
 ).format({m: "{:,.0f}" for m in ["requests", "carried_over", "processed", "backlog"] if m in measures}, na_rep="<NA>")'''),
