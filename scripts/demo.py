@@ -1,20 +1,25 @@
-"""Run the whole chain on the bundled corpus: ``python scripts/demo.py``.
+"""Run the whole chain on a folder of reports: ``python scripts/demo.py`` (``make demo``).
 
-1. parse every report in ``data/raw`` with :func:`govreport.corpus.read_corpus`;
+1. parse every report of ``$GOVREPORT_DATA`` (default: the bundled ``data/raw``)
+   with :func:`govreport.corpus.read_corpus`;
 2. write the tables as Parquet to ``data/processed/`` (reload with
    ``govreport.corpus.load("data/processed")``);
 3. print a summary: reports read, files that failed, findings by severity;
-4. execute the notebooks in ``notebooks/`` (in memory, with nbclient, in a
-   ``python3`` kernel of this interpreter, working directory ``notebooks/``):
-   they read ``data/processed/`` and write their charts to ``figures/``;
-5. list every file written.
+4. execute the notebooks in ``notebooks/`` (with nbclient, in a ``python3`` kernel
+   of this interpreter, working directory ``notebooks/``, ``GOVREPORT_DATA`` set to
+   the same folder): they write their charts to ``figures/`` (PDF, SVG, PNG);
+5. publish the executed notebooks, outputs kept, to ``docs/notebooks/`` so that a
+   reader on GitHub sees the tables and figures inline, and refresh the README's
+   images in ``docs/img/`` from ``figures/``;
+6. list every file written.
 
-The stored notebooks are never modified (they are kept without outputs).
-Exit status: 0 on success, 1 if a notebook failed, 2 if nothing could be parsed.
+The stored notebooks in ``notebooks/`` are never modified (they are kept without
+outputs). Exit status: 0 on success, 1 if a notebook failed, 2 if nothing could be parsed.
 
 Options: ``--root`` (repository folder; default: the nearest folder at or above
 the working directory that holds ``data/raw``, else the checkout this module
-lives in), ``--no-notebooks`` (parse and export only), ``--notebook NAME``
+lives in), ``--data`` (the folder of reports; default ``$GOVREPORT_DATA``, else
+``<root>/data/raw``), ``--no-notebooks`` (parse and export only), ``--notebook NAME``
 (run only notebooks whose file name contains NAME; repeatable), ``--jobs``
 (parser processes), ``--timeout`` (seconds per notebook cell).
 """
@@ -32,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["find_root", "parse", "run_notebook", "run_notebooks", "main"]
+__all__ = ["find_root", "main", "parse", "run_notebook", "run_notebooks"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -95,7 +100,7 @@ def _kernel_manager():
     from jupyter_client.manager import KernelManager
 
     class _ThisPython(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:  # noqa: ARG002 - always this Python
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
             return KernelSpec(
                 argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                 display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (govreport demo)",
@@ -126,7 +131,7 @@ def _shutdown(km) -> None:
     try:
         if km.has_kernel:
             km.shutdown_kernel(now=True)
-    except Exception:  # noqa: BLE001 - best effort: the kernel may already be gone
+    except Exception:  # noqa: BLE001, S110 - best effort: the kernel may already be gone
         pass
     tmp = getattr(km, "_govreport_tmp", None)
     if tmp:
@@ -139,13 +144,20 @@ def _snapshot(folder: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
-def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Iterable[Path] = ()) -> NotebookRun:
+def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Iterable[Path] = (),
+                 publish: str | os.PathLike[str] | None = None) -> NotebookRun:
     """Execute one notebook in memory (the file is not modified), working
-    directory = its folder.  Returns timing, success and the files in ``watch``
-    folders that the run created or changed."""
+    directory = its folder, in a kernel that inherits this process's environment
+    (``GOVREPORT_DATA`` …).  With ``publish``, the executed notebook (outputs kept)
+    is written to that path when every cell ran.  Returns timing, success and the
+    files in ``watch`` folders (and ``publish``) that the run created or changed."""
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import (
+        CellExecutionError,
+        CellTimeoutError,
+        DeadKernelError,
+    )
 
     path = Path(path)
     run = NotebookRun(path)
@@ -165,6 +177,12 @@ def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Ite
     try:
         client.execute()
         run.ok = True
+        if publish is not None:
+            publish = Path(publish)
+            publish.parent.mkdir(parents=True, exist_ok=True)
+            nb.metadata.pop("widgets", None)
+            _drop_addresses(nb)
+            nbformat.write(nb, publish)
     except CellExecutionError as exc:  # the traceback of the failing cell, as Jupyter shows it
         run.error = _ANSI.sub("", str(exc))
     except (CellTimeoutError, DeadKernelError, RuntimeError, OSError) as exc:
@@ -175,14 +193,32 @@ def run_notebook(path: str | os.PathLike[str], *, timeout: int = 600, watch: Ite
     for w in watch:
         after = _snapshot(w)
         run.written += sorted(p for p, m in after.items() if before[w].get(p) != m)
+    if run.ok and publish is not None:
+        run.written.append(Path(publish))
     return run
 
 
-def run_notebooks(paths: Sequence[Path], *, root: Path, timeout: int = 600, echo=print) -> list[NotebookRun]:
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+
+
+def _drop_addresses(nb) -> None:
+    """Drop memory addresses from plain-text reprs (``<Styler at 0x7f…>``), so that an
+    unchanged notebook publishes an unchanged file."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain")
+            if isinstance(text, str):
+                out["data"]["text/plain"] = _ADDRESS.sub("", text)
+
+
+def run_notebooks(paths: Sequence[Path], *, root: Path, timeout: int = 600, echo=print,
+                  publish: Path | None = None) -> list[NotebookRun]:
+    """Run every notebook of ``paths``; executed copies go to ``publish`` (a folder) when given."""
     runs = []
     for nb_path in paths:
         echo(f"  {nb_path.name} ...", end="", flush=True)
-        run = run_notebook(nb_path, timeout=timeout, watch=[root / "figures"])
+        run = run_notebook(nb_path, timeout=timeout, watch=[root / "figures"],
+                           publish=(publish / nb_path.name) if publish is not None else None)
         status = "ok" if run.ok else "FAILED"
         echo(f" {status} in {run.seconds:.1f} s, {len(run.written)} files")
         if not run.ok:
@@ -198,6 +234,17 @@ def _tail(text: str, lines: int) -> str:
 
 def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _refresh_readme_images(figures: Path, images: Path) -> list[Path]:
+    """Copy figures/<name>.png over docs/img/<name>.png for every image the README shows."""
+    out = []
+    for img in sorted(images.glob("*.png")) if images.is_dir() else ():
+        src = figures / img.name
+        if src.is_file() and src.read_bytes() != img.read_bytes():
+            shutil.copyfile(src, img)
+            out.append(img)
+    return out
 
 
 # ----------------------------------------------------------------------------------- main
@@ -225,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Parse data/raw -> data/processed (Parquet), run the notebooks -> figures/.",
     )
     parser.add_argument("--root", type=Path, default=None, help="repository folder (default: found from the cwd)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="folder of reports (default: $GOVREPORT_DATA, else <root>/data/raw)")
     parser.add_argument("--no-notebooks", action="store_true", help="only parse and export")
     parser.add_argument("--notebook", action="append", default=[], metavar="NAME",
                         help="run only notebooks whose file name contains NAME (repeatable)")
@@ -238,8 +287,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     root = (args.root.resolve() if args.root else find_root())
-    raw, processed = root / "data" / "raw", root / "data" / "processed"
-    figures, notebooks = root / "figures", root / "notebooks"
+    data = args.data or (Path(os.environ["GOVREPORT_DATA"]) if os.environ.get("GOVREPORT_DATA") else None)
+    raw = data.expanduser().resolve() if data is not None else root / "data" / "raw"
+    processed = root / "data" / "processed"
+    figures, notebooks, published = root / "figures", root / "notebooks", root / "docs" / "notebooks"
+    # the notebooks' kernels inherit these: the same folder of reports, figures into the checkout
+    os.environ["GOVREPORT_DATA"] = str(raw)
+    os.environ.setdefault("GOVREPORT_FIGURES", str(figures))
     print(f"govreport demo in {root}")
 
     print(f"\n[1/3] parsing {_rel(raw, root)}/ -> {_rel(processed, root)}/")
@@ -258,11 +312,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = sorted(notebooks.glob("*.ipynb"))
         if args.notebook:
             paths = [p for p in paths if any(n in p.name for n in args.notebook)]
-        print(f"\n[2/3] executing {len(paths)} notebooks in {_rel(notebooks, root)}/ (outputs kept in memory)")
+        print(f"\n[2/3] executing {len(paths)} notebooks in {_rel(notebooks, root)}/ on {_rel(raw, root)}/"
+              f" (executed copies -> {_rel(published, root)}/)")
         if not paths:
             print("  no notebooks found")
         figures.mkdir(exist_ok=True)
-        runs = run_notebooks(paths, root=root, timeout=args.timeout)
+        runs = run_notebooks(paths, root=root, timeout=args.timeout, publish=published)
+
+    refreshed = _refresh_readme_images(figures, root / "docs" / "img")
 
     print("\n[3/3] files written")
     print(f"  {_rel(processed, root)}/  (reload with govreport.corpus.load({_rel(processed, root)!r}))")
@@ -274,6 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"    {_rel(p, root)}")
         if not run.written:
             print("    (nothing)")
+    if refreshed:
+        print("  README images (copies of figures/):")
+        for p in refreshed:
+            print(f"    {_rel(p, root)}")
     failed = [r for r in runs if not r.ok]
     print(f"\ntotal {time.perf_counter() - t0:.1f} s", end="")
     if failed:

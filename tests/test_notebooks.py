@@ -2,6 +2,9 @@
 ``pytest --nbmake notebooks`` for that):
 
 * the stored notebooks are valid, carry no outputs and match scripts/make_notebooks.py;
+* they take their folder from ``GOVREPORT_DATA`` and run unchanged on a folder of reports
+  outside the repository;
+* the demo published executed copies (outputs kept) to docs/notebooks/;
 * the demo's parse step writes a Parquet export that ``govreport.corpus.load`` reads back;
 * Chinese chart text is drawn with the CJK font (font lookup through matplotlib, and
   no "missing glyph" warning), and the saved PDFs in figures/ embed that font;
@@ -44,7 +47,9 @@ NAMES = [
     "02_disclosure_volumes.ipynb",
     "03_outcome_distributions.ipynb",
     "04_stated_problems.ipynb",
+    "05_compare_agencies.ipynb",
 ]
+PUBLISHED = ROOT / "docs" / "notebooks"
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
@@ -67,7 +72,18 @@ def test_notebook_stored_clean(name):
         assert cell.execution_count is None, f"{name}: stored with execution counts"
     source = "\n".join(c.source for c in code)
     assert "find_root" in source, f"{name}: does not locate the repository root"
-    assert re.search(r"save\(fig, \"%s" % name[:2], source), f"{name}: no figure saved under its prefix"
+    # one place for the folder, parsed with the cache; no shortcut that ignores it, nothing that raises outside
+    assert 'os.environ["GOVREPORT_DATA"]' in source and "read_corpus(DATA" in source, name
+    assert "data/processed" not in source and "PROCESSED" not in source, name
+    # a path is shown relative to the checkout only when it lies inside it (relative_to raises otherwise)
+    unguarded = [line for line in source.splitlines()
+                 if re.search(r"(?<!is_)relative_to\(", line) and "is_relative_to(ROOT)" not in line]
+    assert unguarded == [], name
+    assert not re.search(r"[\w-]+\.(txt|html?|pdf|docx)\b", source), f"{name}: hard-codes a file name"
+    # the corpus it loaded is shown (its repr) before anything else is computed from it
+    load = next(i for i, c in enumerate(code) if "read_corpus(DATA" in c.source)
+    assert code[load].source.rstrip().endswith("corpus"), name
+    assert re.search(rf"save\(fig, \"{name[:2]}", source), f"{name}: no figure saved under its prefix"
 
 
 def test_notebooks_match_generator():
@@ -75,6 +91,59 @@ def test_notebooks_match_generator():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main(["--check"]) == 0, "notebooks/ differ from scripts/make_notebooks.py: regenerate them"
+
+
+def _outputs_text(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        parts.append(out.get("text", ""))
+        parts.append(out.get("data", {}).get("text/plain", ""))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("name", ["01_quickstart.ipynb", "05_compare_agencies.ipynb"])
+def test_notebook_runs_unchanged_on_a_folder_outside_the_repository(name, tmp_path, monkeypatch):
+    folder = tmp_path / "my reports"  # anywhere on disk, with a space in its name
+    folder.mkdir()
+    files = ["pingtan_2021.txt", "pingtan_2022.txt", "shanghai_stcsm_2024.txt", "shanghai_govoffice_2019.html"]
+    for f in files:
+        shutil.copy(RAW / f, folder)
+    figures = tmp_path / "figures"
+    monkeypatch.setenv("GOVREPORT_DATA", str(folder))
+    monkeypatch.setenv("GOVREPORT_FIGURES", str(figures))
+    if name.startswith("01"):  # the report looked at in detail is the one named, not a file the notebook knows
+        monkeypatch.setenv("GOVREPORT_REPORT", str(folder / "shanghai_stcsm_2024.txt"))
+    out = tmp_path / "executed" / name
+    run = demo.run_notebook(NOTEBOOKS / name, timeout=300, watch=[figures], publish=out)
+    assert run.ok, run.error
+    nb = nbformat.read(out, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    shown = [_outputs_text(c) for c in code]
+    corpus_out = next(t for t in shown if "<Corpus:" in t)
+    assert "<Corpus: 4 reports" in corpus_out  # the folder given, not data/raw (12 reports)
+    assert shown.index(corpus_out) == min(i for i, t in enumerate(shown) if "<Corpus:" in t)
+    assert any("reports from " + str(folder) in t for t in shown)
+    written = {p.name for p in run.written if p.parent == figures}
+    prefix = name[:2]
+    assert written and all(n.startswith(prefix + "_") for n in written)
+    assert {n.rsplit(".", 1)[1] for n in written} == {"pdf", "svg", "png"}
+    if name.startswith("01"):
+        assert any("上海市科委" in t for t in shown)  # the report of GOVREPORT_REPORT was read
+    else:
+        assert "05_outcomes_by_agency.png" in written and "05_requests_by_agency.png" in written
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_demo_published_executed_notebooks(name):
+    """docs/notebooks holds every notebook as `make demo` ran it: the same cells, with tables and figures."""
+    stored = nbformat.read(NOTEBOOKS / name, as_version=4)
+    published = nbformat.read(PUBLISHED / name, as_version=4)
+    assert [c.source for c in published.cells] == [c.source for c in stored.cells], f"{name}: rerun `make demo`"
+    code = [c for c in published.cells if c.cell_type == "code"]
+    assert all(c.execution_count is not None for c in code)
+    assert not any(o.get("output_type") == "error" for c in code for o in c.outputs)
+    kinds = {k for c in code for o in c.outputs for k in o.get("data", {})}
+    assert "image/png" in kinds and "text/html" in kinds, f"{name}: no figure or table shown"
 
 
 # ----------------------------------------------------------------------------------- demo
@@ -183,7 +252,7 @@ def test_saved_figures_complete_and_embed_cjk_font():
     stems = _saved_stems()
     for stem, suffixes in stems.items():
         assert suffixes == {".pdf", ".svg", ".png"}, f"figures/{stem}: only {sorted(suffixes)}"
-    for prefix in ("01_", "02_", "03_", "04_"):
+    for prefix in ("01_", "02_", "03_", "04_", "05_"):
         assert any(s.startswith(prefix) for s in stems), f"no figure from notebook {prefix}"
     for stem in stems:
         pdf = (FIGURES / f"{stem}.pdf").read_bytes()

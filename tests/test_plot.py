@@ -150,10 +150,10 @@ def parsed():
         rid = path.stem
         objects[rid] = rep
         reports.append({"report_id": rid, "agency": rep.meta.get("agency"), "year": rep.meta.get("year"), "layout": rep.meta.get("layout")})
-        for name in tables:
+        for name, frames in tables.items():
             df = getattr(rep, name).copy()
             df.insert(0, "report_id", rid)
-            tables[name].append(df)
+            frames.append(df)
     out = {name: pd.concat(dfs, ignore_index=True) for name, dfs in tables.items() if dfs}
     out["reports"] = pd.DataFrame(reports)
     out["objects"] = objects
@@ -234,7 +234,7 @@ def test_missing_font_is_a_clear_error(tmp_path: Path) -> None:
     )
     env = dict(os.environ, GOVREPORT_CJK_FONT=str(tmp_path / "no-such-font.ttf"), MPLBACKEND="Agg")
     env["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1]), env.get("PYTHONPATH", "")])
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "RAISED" in proc.stdout and "GOVREPORT_CJK_FONT" in proc.stdout
     assert "Chinese labels will not render" in proc.stderr
@@ -309,7 +309,7 @@ def test_outcome_shares_from_manifest(m_applications, m_reports) -> None:
     rest = data[(data["group"] == "平潭综合实验区 2021") & (data["code"] == "unaccounted")].iloc[0]
     assert rest["count"] == 69 - 30 - 5 - 25
     assert fig.axes[0].get_title() == "Outcomes of information requests"
-    assert "2 reports lacking data not shown" in fig.axes[0].get_xlabel()
+    assert "2 reports lacking data not shown" in fig.govreport_notes  # printed at the foot of the figure
     assert _glyph_warnings(_draw_warnings(fig)) == []
 
 
@@ -402,8 +402,9 @@ def test_outcome_shares_parsed(parsed) -> None:
     for rid in reports["report_id"]:
         processed = _cell(apps, rid, "processed_total")
         rows = data[data["group"] == _group(reports, rid)].set_index("code")
-        if not processed > 0:
-            assert rows.empty  # NA or 0 denominators are skipped, never drawn
+        if not processed >= 10:
+            # NA or 0 denominators are skipped, never drawn; shares of fewer than min_n=10 requests are left out
+            assert rows.empty
             continue
         if (reports["agency"].astype(str) + " " + reports["year"].astype(str)).tolist().count(_group(reports, rid)) > 1:
             continue
@@ -480,12 +481,18 @@ def test_charts_from_indicators_module(parsed) -> None:
     ind = mod.indicators(parsed["objects"])
     fig = plot.review_litigation_rates(ind, by="report", lang="en")
     data = fig.govreport_data
-    expected = ind.set_index("report_id")["review_per_100_requests"].dropna()
+    # rates resting on fewer than min_n=10 requests are left out (and counted in a note)
+    rested = ind.set_index("report_id")
+    expected = rested.loc[rested["requests"].astype("Float64") >= 10, "review_per_100_requests"].dropna()
     assert len(expected) >= 1
+    small = rested[(rested["requests"].astype("Float64") < 10) & rested["review_per_100_requests"].notna()]
+    assert not data["report_id"].isin(small.index).any()
+    if len(small):
+        assert f"{len(small)} reports with fewer than 10 requests not shown" in fig.govreport_notes
     for rid, rate in expected.items():
         drawn = data[(data["report_id"] == rid) & (data["measure"] == "review_per_100_requests")]["rate"]
         assert drawn.iloc[0] == pytest.approx(float(rate))
-    assert fig.axes[0].get_legend().get_texts()[0].get_text() == "Administrative review"
+    assert fig.legends[0].get_texts()[0].get_text() == "Administrative review"  # the legend sits under the chart
     vol = plot.disclosure_volumes(ind, by="agency")
     assert "proactive_items_stated" in set(vol.govreport_data["metric"]) or "proactive_items" in set(vol.govreport_data["metric"])
     for f in (fig, vol):
@@ -544,28 +551,31 @@ def _bars(ax) -> list:
 
 
 def _check_volume_bars(fig, by: str = "agency") -> int:
-    """Every panel has one bar per (agency, year) with a value, filling the year's slot."""
+    """Every panel has one bar per (agency, year) with a value, filling the year's slot, at x = the year."""
     data = fig.govreport_data
     axes = [ax for ax in fig.axes if ax.get_visible()]
     metrics = list(dict.fromkeys(data["metric"]))
     assert len(axes) == len(metrics)
     checked = 0
+    all_years = list(range(int(data["year"].min()), int(data["year"].max()) + 1))
     for ax, metric in zip(axes, metrics):
+        assert ax.get_yscale() == "linear" and ax.get_ylim()[0] == 0  # bars stand on 0
         sub = data[data["metric"] == metric].copy()
-        sub["agency"] = sub["agency"].astype("string").fillna("?")
-        keys = ["year", "agency"] if by == "agency" else ["year"]
+        keys = ["year", "series"] if by == "agency" else ["year"]
         expected = sub.groupby(keys)["value"].sum()
         bars = _bars(ax)
         assert len(bars) == len(expected), (metric, len(bars), len(expected))
-        years = [int(t.get_text()) for t in ax.get_xticklabels()]
-        assert years == sorted({int(y) for y in sub["year"]})
-        for x, year in enumerate(years):
-            in_slot = sorted((b for b in bars if abs(b.get_x() + b.get_width() / 2 - x) < 0.45), key=lambda b: b.get_x())
+        # a numeric year axis: every year from the first to the last, gaps included
+        assert [int(t.get_text()) for t in ax.get_xticklabels()] == all_years
+        assert list(ax.get_xticks()) == all_years
+        for year in sorted({int(y) for y in sub["year"]}):
+            in_slot = sorted((b for b in bars if abs(b.get_x() + b.get_width() / 2 - year) < 0.45), key=lambda b: b.get_x())
             n = int((expected.index.get_level_values(0) == year).sum()) if by == "agency" else 1
             assert len(in_slot) == n, (metric, year)
             for b in in_slot:  # the present agencies share the whole slot
                 assert b.get_width() == pytest.approx(0.8 / n)
-            assert in_slot[0].get_x() == pytest.approx(x - 0.4) and in_slot[-1].get_x() + in_slot[-1].get_width() == pytest.approx(x + 0.4)
+            assert in_slot[0].get_x() == pytest.approx(year - 0.4)
+            assert in_slot[-1].get_x() + in_slot[-1].get_width() == pytest.approx(year + 0.4)
             heights = sorted(b.get_height() for b in in_slot)
             want = sorted(expected.loc[year].to_numpy(dtype=float)) if by == "agency" else [float(expected.loc[year])]
             assert heights == pytest.approx(want)
@@ -575,28 +585,45 @@ def _check_volume_bars(fig, by: str = "agency") -> int:
 
 def test_disclosure_volumes_one_bar_per_agency_and_year(parsed_indicators, parsed) -> None:
     ind = parsed_indicators
-    fig = plot.disclosure_volumes(ind, by="agency", log=True)
+    fig = plot.disclosure_volumes(ind, by="agency")
     data = fig.govreport_data
     # the 7+ agencies do not each get a slot in every year
     assert data["agency"].nunique() >= 6
     assert _check_volume_bars(fig) >= 10
     # 2017: 平潭 2122 (stated) and seed 002 53 (stated) share the slot, each half of it
     ax = fig.axes[0]
-    in_2017 = [b for b in _bars(ax) if abs(b.get_x() + b.get_width() / 2 - 0) < 0.45]
+    in_2017 = [b for b in _bars(ax) if abs(b.get_x() + b.get_width() / 2 - 2017) < 0.45]
     assert sorted(b.get_height() for b in in_2017) == [53.0, 2122.0]
     assert all(b.get_width() == pytest.approx(0.4) for b in in_2017)
+    # 2020 has no report: an empty slot between 2019 and 2021
+    assert not [b for b in _bars(ax) if abs(b.get_x() + b.get_width() / 2 - 2020) < 0.45]
     # the legend lists the agencies drawn, one colour each, and bars use only those colours
     legend = fig.legends[0]
     legend_labels = [t.get_text() for t in legend.get_texts()]
-    assert sorted(legend_labels) == sorted(set(data["agency"].astype("string").fillna("?")))
+    assert sorted(legend_labels) == sorted(set(data["series"]))
     handle_colours = {tuple(round(c, 3) for c in h.get_facecolor()[:3]) for h in legend.legend_handles}
     assert len(handle_colours) == len(legend_labels)
     bar_colours = {tuple(round(c, 3) for c in b.get_facecolor()[:3]) for a in fig.axes for b in _bars(a)}
     assert bar_colours <= handle_colours
     assert _glyph_warnings(_draw_warnings(fig)) == []
-    # by="year" adds agencies up: one full-width bar per year
-    fig_year = plot.disclosure_volumes(parsed["active_disclosure"], parsed["reports"], by="year", log=True)
+    # by="year" adds agencies up: one full-width bar per year, and the note says the agencies change
+    fig_year = plot.disclosure_volumes(parsed["active_disclosure"], parsed["reports"], by="year")
     assert _check_volume_bars(fig_year, by="year") >= 5
+    assert any("agencies differ between years" in n for n in plot.disclosure_volumes(
+        parsed["active_disclosure"], parsed["reports"], by="year", lang="en").govreport_notes)
+
+
+def test_disclosure_volumes_one_line_per_agency_id(parsed_indicators) -> None:
+    """Two agencies of the same name (different agency_id) are two series, never one line."""
+    ind = parsed_indicators[parsed_indicators["agency"].astype("string") == "平潭综合实验区"].copy()
+    ind["agency_id"] = ["a" if int(y) < 2020 else "b" for y in ind["year"]]
+    fig = plot.disclosure_volumes(ind, by="agency", log=True, metrics=["requests"])
+    ax = fig.axes[0]
+    lines = [ln for ln in ax.get_lines() if ln.get_gid() not in ("govreport-zero", "govreport-zero-band")]
+    assert len(lines) == 2
+    assert sorted(t.get_text() for t in fig.legends[0].get_texts()) == ["平潭综合实验区 [a]", "平潭综合实验区 [b]"]
+    years = {ln.get_color(): [int(x) for x, y in zip(ln.get_xdata(), ln.get_ydata()) if pd.notna(y)] for ln in lines}
+    assert sorted(years.values()) == [[2019], [2021, 2022]]  # the 0s of 2017/2018 are marks, not points
 
 
 def test_disclosure_volumes_marks_zeros_on_log_axes(parsed) -> None:
@@ -609,14 +636,25 @@ def test_disclosure_volumes_marks_zeros_on_log_axes(parsed) -> None:
     assert ((zeros["metric"] == "licensing_decisions") & (zeros["year"] == 2019)).any()
     for ax, metric in zip([a for a in fig.axes if a.get_visible()], dict.fromkeys(data["metric"])):
         assert ax.get_yscale() == "log"
-        n_zero = int((data.loc[data["metric"] == metric].groupby(["year", "agency"], dropna=False)["value"].sum() == 0).sum())
-        marks = [t for t in ax.texts if t.get_gid() == "govreport-zero"]
-        assert len(marks) == n_zero, metric
-        assert all(t.get_text() == "0" for t in marks)
-        # each mark sits on a zero-height bar
-        zero_x = sorted(round(b.get_x() + b.get_width() / 2, 6) for b in _bars(ax) if b.get_height() == 0)
-        assert sorted(round(t.xy[0], 6) for t in marks) == zero_x
-    # the linear chart marks them too, and nothing vanishes
+        assert not _bars(ax)  # no bars on a log axis: lines and points
+        sums = data.loc[data["metric"] == metric].groupby(["year", "series"])["value"].sum()
+        marks = [ln for ln in ax.get_lines() if ln.get_gid() == "govreport-zero"]
+        assert sorted(int(m.get_xdata()[0]) for m in marks) == sorted(int(y) for (y, _a) in sums.index[sums == 0])
+        # a zero sits in a band of its own, under a break and the lowest power of ten, on a tick labelled "0":
+        # never drawn at a value of the log scale
+        lowest = min(v for v in sums if v > 0)
+        ticks = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+        zero_y = {float(m.get_ydata()[0]) for m in marks}
+        assert all(ticks.get(y) == "0" for y in zero_y), (metric, zero_y, ticks)
+        decades = [y for y, t in ticks.items() if t != "0"]
+        assert all(y < min(decades) <= lowest for y in zero_y)
+        assert list(ticks.values()).count("0") == (1 if marks else 0)
+        points = [ln for ln in ax.get_lines() if ln.get_gid() not in ("govreport-zero", "govreport-zero-band")]
+        drawn = sorted(float(y) for ln in points for y in ln.get_ydata() if pd.notna(y))
+        assert drawn == sorted(float(v) for v in sums[sums > 0])
+    assert "Open circle = a reported 0, drawn in a row of its own under the log scale (a log axis cannot show 0)" in plot.disclosure_volumes(
+        active, reports, by="agency", log=True, lang="en").govreport_notes
+    # the linear chart marks them as flat bars labelled 0, and nothing vanishes
     lin = plot.disclosure_volumes(active, reports, by="agency", log=False)
     assert sum(t.get_gid() == "govreport-zero" for ax in lin.axes for t in ax.texts) == len(zeros)
     assert _glyph_warnings(_draw_warnings(fig)) == []
