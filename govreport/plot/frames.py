@@ -61,7 +61,7 @@ def _with_meta(df: pd.DataFrame, reports: pd.DataFrame | None, func: str) -> pd.
         if reports is None:
             raise ValueError(f"{func}: pass the `reports` table (report_id, agency, year) to group the data")
         _require(reports, ("report_id", "agency", "year"), "reports", func)
-        cols = ["report_id", "agency", "year"] + (["agency_id"] if "agency_id" in reports.columns else [])
+        cols = ["report_id", "agency", "year"] + [c for c in ("agency_id", "format") if c in reports.columns]
         meta = reports[cols].drop_duplicates("report_id").astype({"report_id": str})
         out = df.drop(columns=[c for c in cols[1:] if c in df.columns]).astype({"report_id": str})
         out = out.merge(meta, on="report_id", how="left")
@@ -104,6 +104,12 @@ def _group_key(meta: pd.DataFrame, by: str, func: str) -> pd.Series:
         ids = ids.astype(str)
         per_label = pd.DataFrame({"key": key, "id": ids}).groupby("key")["id"].nunique()
         clash = key.map(per_label) > 1
+        if "format" in meta.columns:
+            fmt = meta["format"].astype("string").fillna(_UNKNOWN).astype(str)
+            by_format = pd.DataFrame({"key": key, "fmt": fmt, "id": ids}).groupby(["key", "fmt"])["id"].nunique()
+            told = pd.Series([by_format[(k, f)] == 1 for k, f in zip(key, fmt)], index=key.index)
+            key = key.where(~(clash & told), key + " (" + fmt + ")")
+            clash &= ~told
         return key.where(~clash, key + " [" + ids + "]")
     raise ValueError(f"{func}: by must be 'agency', 'year' or 'report', not {by!r}")
 

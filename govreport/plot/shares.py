@@ -158,7 +158,8 @@ def _stacked_shares(
         count = f"n={grouped_denom[g]:,.0f}"
         if n[g] > 1:
             count += _t("note.n_reports", lang, k=int(n[g]))
-        return f"{g}{FLAG if g in marked else ''}{sep}({count})"
+        # a long name wraps rather than pushing the chart off the page
+        return f"{_wrap(g + (FLAG if g in marked else ''), max(1.4, 0.4 * w))}{sep}({count})"
 
     ticks = [tick(g) for g in groups]
     rows = list(groups)
