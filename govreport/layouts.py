@@ -254,7 +254,7 @@ def get(name: str) -> Layout:
         raise KeyError(f"no layout {name!r}; the layouts are {', '.join(_layouts())}") from None
 
 
-def all() -> tuple[Layout, ...]:  # noqa: A001 - layouts.all() reads as English
+def all() -> tuple[Layout, ...]:
     """Every known layout, in order."""
     return tuple(_layouts().values())
 

@@ -28,7 +28,7 @@ def _converter():
 
     try:
         return opencc.OpenCC("t2s")
-    except Exception:  # older wheels want the file name
+    except Exception:  # noqa: BLE001 - older wheels want the file name
         return opencc.OpenCC("t2s.json")
 
 
@@ -78,7 +78,7 @@ class Normalizer:
         self.script = script
 
     @classmethod
-    def for_text(cls, text: str) -> "Normalizer":
+    def for_text(cls, text: str) -> Normalizer:
         return cls(detect_script(strip_pinyin(text)))
 
     def __call__(self, text: str) -> str:

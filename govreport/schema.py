@@ -5,7 +5,7 @@ concatenate) and become DataFrames with these dtypes only when a user asks.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -14,7 +14,7 @@ NA = pd.NA
 Records = tuple[tuple[str, ...], list[tuple]]
 _FLOAT = {"value", "reported", "recomputed"}
 _BOOL = {"mapped"}
-_INT = {"number"}
+_INT = {"number", "page"}
 
 
 def records(rows: list[tuple], columns: Sequence[str], mapped: bool = False) -> Records:

@@ -86,7 +86,7 @@ def build() -> str:
               "`parent_keys`) are copied into the later tables, marked `mapped`.", "",
               md_table(["keys", "parent_keys", "table", "row", "column"],
                        [[r["keys"], r["parent_keys"], r["table"], r["row"], r["column"]]
-                        for r in read_csv("layouts/pre2019_crosswalk.csv")]), ""]
+                        for r in read_csv("layouts/pre2019/crosswalk.csv")]), ""]
     checks = validate.checks()
     parts += ["## Checks (`findings.check`)", "",
               "Reader checks record what reading saw; validation checks recompute the printed identities.", "",
@@ -107,6 +107,11 @@ def build() -> str:
         ("stray_values", "numbers in a table that belong to no row: ignored"),
         ("row_missing", "a row of the layout not found"),
         ("table_missing", "a whole table not found"),
+        ("table_empty", "error: a table the recognised layout prints came back without a single value"),
+        ("header_doubtful", "a statistics header without its cumulative column while rows print pairs: "
+                            "glued values left missing"),
+        ("ocr_low_confidence", "a cell read by OCR below the confidence threshold (`common/settings.csv`): "
+                               "left missing"),
         ("agency_unknown / year_unknown / layout_unknown / layout_inferred", "metadata the report does not state"),
         ("validation_failed", "the validation step stopped on this report (bug guard)"),
     ]
