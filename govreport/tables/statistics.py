@@ -22,15 +22,16 @@ from .tokens import Tok, max_label
 
 NA = pd.NA
 STATISTICS_COLUMNS = ("indicator", "unit", "column", "value", "raw", "parent", "label", "code", "page", "box")
-_LEVEL1 = re.compile(r"[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"\([一二三四五六七八九十]+\)")
+_LEVEL1 = re.compile(r"[一二三四五六七八九十]{1,4}、")
+_LEVEL2 = re.compile(r"\([一二三四五六七八九十]{1,4}\)")
 _LEVEL3 = re.compile(r"\d{1,2}[.、]")
 _LEVEL4 = re.compile(r"\(\d{1,2}\)")
 _SUB = re.compile(r"其中[:：]?")
 
 
 def _indicator(label: str) -> str:
-    s = _SUB.sub("", label, count=1) if label.startswith("其中") else label
+    m = _SUB.match(label)
+    s = label[m.end():] if m else label
     for pat in (_LEVEL1, _LEVEL2, _LEVEL3, _LEVEL4):
         m = pat.match(s)
         if m:

@@ -22,7 +22,7 @@ from ..reader import Document, Grid
 _NUM_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \t\u3000\xa0]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
 _ITEM_START = re.compile(r"[.、．]\s*[\u4e00-\u9fff]")
 _LONE_NUMBER = re.compile(r"\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*")
-_LIST_RESET = re.compile(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
+_LIST_RESET = re.compile(r"\([一二三四五六七八九十]{1,4}\)|[一二三四五六七八九十]{1,4}、")
 _LIST_ITEM = re.compile(r"(\d{1,2})[.、]")
 _SEP_CHARS = frozenset(" \t:|-")
 
@@ -100,7 +100,10 @@ def grid_tokens(grid: Grid, norm: Normalizer) -> list[Tok]:
 def _cell(raw: str, norm: Normalizer) -> Tok:
     raw = raw.strip()
     key = norm.key(raw)
-    return Tok("text", raw, key, loose=True) if len(key) > max_label() else Tok("cell", raw, key)
+    # a long cell is prose, unless it is all digits (a damaged number is still a cell of its row)
+    if len(key) > max_label() and not key.replace(",", "").replace(".", "").isdigit():
+        return Tok("text", raw, key, loose=True)
+    return Tok("cell", raw, key)
 
 
 def _line_tokens(line: str, norm: Normalizer) -> list[Tok]:
