@@ -16,7 +16,7 @@ from . import layouts
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A pinyin syllable glued after a character carries a tone mark: 據(jù), 網(wǎng).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-z{_TONED}]{{0,6}}[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _lock = threading.Lock()
@@ -83,20 +83,28 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
-        return _norm(text, self.script == "traditional")
+        trad = self.script == "traditional"
+        return _norm_short(text, trad) if len(text) <= _CACHED_LEN else _norm(text, trad)
 
     def key(self, text: str) -> str:
         """Form used for label matching: normalised, no white space, variants fixed."""
-        return _key(text, self.script == "traditional")
+        trad = self.script == "traditional"
+        return _key_short(text, trad) if len(text) <= _CACHED_LEN else _key(text, trad)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# table cells and labels repeat within and across reports ("0", "", labels): short texts are
+# cached; long lines are not, so no cache holds a report's prose after its parse
+_CACHED_LEN = 120
+
+
 def _norm(text: str, traditional: bool) -> str:
     text = halfwidth(strip_pinyin(text))
     return to_simplified(text) if traditional else text
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _key(text: str, traditional: bool) -> str:
-    # table cells repeat within and across reports ("0", "", labels): cache them
     return fix_labels(squash(_norm(text, traditional)))
+
+
+_norm_short = functools.lru_cache(maxsize=1 << 16)(_norm)
+_key_short = functools.lru_cache(maxsize=1 << 16)(_key)

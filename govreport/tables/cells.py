@@ -5,6 +5,7 @@ cell is stripped with a finding; anything else that is not a number is missing w
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -108,6 +109,7 @@ def is_value(t: Tok) -> bool:
     return t.kind == "cell" and value_key(t.key)
 
 
+@functools.lru_cache(maxsize=1 << 12)  # cell keys are short (at most max_label characters)
 def value_key(key: str) -> bool:
     """Whether a normalised cell text reads as a value (number, number + unit, placeholder, blank)."""
     text = key.replace(",", "")
