@@ -177,3 +177,24 @@ def test_an_empty_table_of_a_recognised_layout_is_an_error_naming_it():
     assert set(empty["severity"]) == {"error"}
     assert rep.applications["value"].isna().all() and len(rep.applications) == 175
     assert rep.value("active_disclosure", category="licensing", metric="decisions") == 9945
+
+
+def _code_strings(path: Path) -> set[str]:
+    """String constants of a module's code (docstrings excluded)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and id(n) not in docs}
+
+
+def test_no_code_branches_on_a_layout_name():
+    names = {p.name for p in FOLDER.iterdir() if (p / "layout.csv").is_file()}
+    assert names == {"2021", "2019", "pre2019"}
+    modules = [*sorted((ROOT / "govreport" / "tables").glob("*.py")), ROOT / "govreport" / "report.py",
+               ROOT / "govreport" / "layouts.py"]
+    for path in modules:
+        assert not (_code_strings(path) & names), path.name
