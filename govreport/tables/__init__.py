@@ -112,3 +112,33 @@ def _has_value(recs: Records) -> bool:
     columns, rows = recs
     i = columns.index("value")
     return any(r[i] is not None and r[i] is not pd.NA for r in rows)
+
+
+# ---------------------------------------------------------------- the per-table entry points of before
+def read_applications(toks: list[Tok], layout: str) -> tuple[Records, list[Finding], tuple[int, int] | None]:
+    """Table 三 of ``layout`` alone, with its region (kept for callers of the old API)."""
+    spec = layouts.get(layout).table("applications")
+    region = locate(toks, spec, {})
+    recs, fs = read_fixed_rows(toks, layouts.get(layout), spec, region)
+    return recs, fs, region
+
+
+def read_active_disclosure(toks: list[Tok], layout: str, end: int | None) -> tuple[Records, list[Finding]]:
+    """Table 二 of ``layout`` alone, ending at ``end`` (the start of table 三)."""
+    spec = layouts.get(layout).table("active_disclosure")
+    regions = {spec.ends_at: (end, end)} if end is not None and spec.ends_at else {}
+    return read_row_metrics(toks, layouts.get(layout), spec, locate(toks, spec, regions))
+
+
+def read_review_litigation(toks: list[Tok], layout: str, start: int | None,
+                           mode: str = "") -> tuple[Records, list[Finding]]:
+    """Table 四 of ``layout`` alone, searched from ``start`` (the end of table 三)."""
+    spec = layouts.get(layout).table("review_litigation")
+    regions = {spec.after: (start, start)} if start is not None and spec.after else {}
+    return read_block_row(toks, layouts.get(layout), spec, locate(toks, spec, regions), mode)
+
+
+def read_statistics(toks: list[Tok]) -> tuple[Records, list[Finding]]:
+    """The free-form statistics table, read with the first layout that prints one."""
+    lay = next((x for x in layouts.all() if x.table("statistics")), None)
+    return read_indicator_tree(toks, lay, lay.table("statistics") if lay else None)
