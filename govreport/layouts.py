@@ -345,6 +345,24 @@ def settings() -> dict[str, float]:
     return {r["setting"]: float(r["value"]) for r in _common("settings.csv")}
 
 
+@dataclass(frozen=True)
+class ReadingSettings:
+    """Limits of the table reader (``common/settings.csv``)."""
+
+    ocr_min_confidence: float = 0.8  # an OCR cell below it is missing with a finding
+    max_splits: int = 20000  # steps of one digit-split search, combinations of one table's splits
+    max_label: int = 60  # longest cell (normalised) that may be a row label
+    max_digits: int = 15  # most digits of one printed number
+
+
+@functools.cache
+def reading_settings() -> ReadingSettings:
+    """The reader's limits as a typed object."""
+    s = settings()
+    return ReadingSettings(ocr_min_confidence=s["ocr_min_confidence"], max_splits=int(s["max_splits"]),
+                           max_label=int(s["max_label"]), max_digits=int(s["max_digits"]))
+
+
 @functools.cache
 def section_codes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``(code, keys)`` used to tag a section title with a standard code."""

@@ -84,17 +84,14 @@ class Normalizer:
     def __call__(self, text: str) -> str:
         """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
         trad = self.script == "traditional"
-        return _norm_short(text, trad) if len(text) <= _CACHED_LEN else _norm(text, trad)
+        n = len(text)
+        return _norm_short(text, trad) if n <= _SHORT else _norm_long(text, trad) if n <= _LONG else _norm(text, trad)
 
     def key(self, text: str) -> str:
         """Form used for label matching: normalised, no white space, variants fixed."""
         trad = self.script == "traditional"
-        return _key_short(text, trad) if len(text) <= _CACHED_LEN else _key(text, trad)
-
-
-# table cells and labels repeat within and across reports ("0", "", labels): short texts are
-# cached; long lines are not, so no cache holds a report's prose after its parse
-_CACHED_LEN = 120
+        n = len(text)
+        return _key_short(text, trad) if n <= _SHORT else _key_long(text, trad) if n <= _LONG else _key(text, trad)
 
 
 def _norm(text: str, traditional: bool) -> str:
@@ -106,5 +103,11 @@ def _key(text: str, traditional: bool) -> str:
     return fix_labels(squash(_norm(text, traditional)))
 
 
+# Cells and labels repeat within and across reports ("0", "", labels); lines of prose repeat when
+# a report is read again. Both caches are bounded in entries and in the length of what they keep
+# (at most about 65536 x 120 + 1024 x 4096 characters); longer texts are never kept.
+_SHORT, _LONG = 120, 4096
 _norm_short = functools.lru_cache(maxsize=1 << 16)(_norm)
 _key_short = functools.lru_cache(maxsize=1 << 16)(_key)
+_norm_long = functools.lru_cache(maxsize=1 << 10)(_norm)
+_key_long = functools.lru_cache(maxsize=1 << 10)(_key)

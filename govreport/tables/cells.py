@@ -48,13 +48,18 @@ def is_number(text: str) -> bool:
     return NUMBER.fullmatch(text) is not None
 
 
+_LIMITS = layouts.reading_settings()
+MAX_DIGITS = _LIMITS.max_digits
+
+
 def max_digits() -> int:
-    return int(layouts.settings().get("max_digits", 15))
+    """Most digits a printed number may have."""
+    return MAX_DIGITS
 
 
 def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: str | None = None):
     """A printed cell → number or NA, noting placeholders, units, typos."""
-    if raw.isdigit() and raw.isascii() and (len(raw) == 1 or raw[0] != "0") and len(raw) <= max_digits():
+    if raw.isdigit() and raw.isascii() and (len(raw) == 1 or raw[0] != "0") and len(raw) <= MAX_DIGITS:
         return float(raw)  # the common case: a plain count
     text = squash(halfwidth(raw or "")).replace(",", "")
     if not text.isascii():  # units may be printed in traditional script (0項)
@@ -73,7 +78,7 @@ def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: st
     if not is_number(number):
         ctx.note("unparsed_cell", f"cell {raw!r} is not a number; read as missing", row=row, column=column)
         return NA
-    if sum(ch.isdigit() for ch in number) > max_digits():
+    if len(number) > MAX_DIGITS and sum(ch.isdigit() for ch in number) > MAX_DIGITS:
         ctx.note("unparsed_cell", f"cell {raw[:40]!r}… has more than {max_digits()} digits: not one printed "
                  "number; read as missing", row=row, column=column)
         return NA
@@ -94,7 +99,7 @@ def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: st
 
 def read_value(v: Value, ctx: Ctx, row: str | None, column: str | None, unit: str | None = None):
     """:func:`parse_cell` of a value, missing when OCR read it with too little confidence."""
-    threshold = layouts.settings().get("ocr_min_confidence", 0.8)
+    threshold = _LIMITS.ocr_min_confidence
     if v.conf is not None and v.conf < threshold:
         ctx.note("ocr_low_confidence", f"cell printed as {v.raw!r} was read by OCR with confidence {v.conf:.2f} "
                  f"(below {threshold:g}); read as missing", row=row, column=column)

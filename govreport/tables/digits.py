@@ -9,39 +9,43 @@ lazy, depth-first, pruned by the longest printed number, and stops after a budge
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 from .. import layouts
 from .cells import Ctx, Value
 
+_LIMITS = layouts.reading_settings()
+
 
 def _budget() -> int:
-    return int(layouts.settings().get("max_splits", 20000))
+    return _LIMITS.max_splits
 
 
 def _max_digits() -> int:
-    return int(layouts.settings().get("max_digits", 15))
+    return _LIMITS.max_digits
 
 
-def _number_ends(s: str, start: int, maxd: int) -> Iterator[int]:
+def _number_ends(s: str, start: int, maxd: int) -> list[int]:
     """Ends ``j`` such that ``s[start:j]`` is a well-formed printed number: no leading zero
     (``0`` and ``0.5`` are fine), at most one decimal point and never at either end, at most
-    ``maxd`` digits. Lazy: nothing is built for a long run."""
+    ``maxd`` digits. At most ``maxd`` ends, whatever the run's length."""
     n, dots, digits = len(s), 0, 0
-    for j in range(start + 1, n + 1):
+    out = []
+    if s[start] == "0" and (start + 1 == n or s[start + 1] != "."):
+        return [start + 1]  # a leading zero is the number 0 alone
+    for j in range(start + 1, min(n, start + maxd + 2) + 1):
         if s[j - 1] == ".":
             dots += 1
             if dots > 1:
-                return
+                break
             continue
         digits += 1
         if digits > maxd:
-            return
+            break
         if j < n and s[j] == ".":
             continue
-        if j - start > 1 and s[start] == "0" and s[start + 1] != ".":
-            return
-        yield j
+        out.append(j)
+    return out
 
 
 def number_ok(s: str) -> bool:
@@ -118,6 +122,17 @@ CHECKS: dict[str, tuple[Callable[[list[float]], bool], bool]] = {
     "row_sum": (row_sum_ok, True), "blocks": (blocks_ok, True), "cumulative": (cumulative_ok, False)}
 
 
+class _Shown:
+    """The digits as a finding prints them (at most 60 characters), built only when printed."""
+
+    def __init__(self, chunks: list[str]):
+        self.chunks = chunks
+
+    def __repr__(self) -> str:
+        text = " ".join(self.chunks)
+        return repr(text if len(text) <= 60 else text[:60] + "…")
+
+
 def fit(values: list[Value], n: int, ctx: Ctx, row: str, check: str = "",
         what: str = "cells") -> list[Value] | list[list[Value]] | None:
     """Make ``values`` exactly ``n`` cells: trim spare blanks, or split glued digit runs.
@@ -139,7 +154,7 @@ def fit(values: list[Value], n: int, ctx: Ctx, row: str, check: str = "",
         ctx.note("cell_count", f"row has {len(vals)} of {n} {what}; left missing", row=row)
         return None
     chunks = [v.raw for v in vals]
-    shown = " ".join(chunks) if sum(map(len, chunks)) <= 60 else " ".join(chunks)[:60] + "…"
+    shown = _Shown(chunks)
     test, may_choose = CHECKS.get(check, (None, False))
     found = splits(chunks, n, test if may_choose else None)
     if found is None:

@@ -38,9 +38,13 @@ class Tok:
     conf: float | None = None  # OCR confidence of the cell
 
 
+#: longest normalised cell that may be a row label (data: ``common/settings.csv``)
+MAX_LABEL = layouts.reading_settings().max_label
+
+
 def max_label() -> int:
-    """Longest normalised cell that may be a row label (data: ``common/settings.csv``)."""
-    return int(layouts.settings().get("max_label", 60))
+    """Longest normalised cell that may be a row label."""
+    return MAX_LABEL
 
 
 def is_md_row(line: str) -> bool:
@@ -101,7 +105,7 @@ def _cell(raw: str, norm: Normalizer) -> Tok:
     raw = raw.strip()
     key = norm.key(raw)
     # a long cell is prose, unless it is all digits (a damaged number is still a cell of its row)
-    if len(key) > max_label() and not key.replace(",", "").replace(".", "").isdigit():
+    if len(key) > MAX_LABEL and not key.replace(",", "").replace(".", "").isdigit():
         return Tok("text", raw, key, loose=True)
     return Tok("cell", raw, key)
 
