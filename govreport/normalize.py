@@ -76,6 +76,7 @@ class Normalizer:
 
     def __init__(self, script: str):
         self.script = script
+        self._trad = script == "traditional"
 
     @classmethod
     def for_text(cls, text: str) -> Normalizer:
@@ -83,14 +84,12 @@ class Normalizer:
 
     def __call__(self, text: str) -> str:
         """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
-        trad = self.script == "traditional"
-        n = len(text)
+        n, trad = len(text), self._trad
         return _norm_short(text, trad) if n <= _SHORT else _norm_long(text, trad) if n <= _LONG else _norm(text, trad)
 
     def key(self, text: str) -> str:
         """Form used for label matching: normalised, no white space, variants fixed."""
-        trad = self.script == "traditional"
-        n = len(text)
+        n, trad = len(text), self._trad
         return _key_short(text, trad) if n <= _SHORT else _key_long(text, trad) if n <= _LONG else _key(text, trad)
 
 
@@ -105,8 +104,8 @@ def _key(text: str, traditional: bool) -> str:
 
 # Cells and labels repeat within and across reports ("0", "", labels); lines of prose repeat when
 # a report is read again. Both caches are bounded in entries and in the length of what they keep
-# (at most about 65536 x 120 + 1024 x 4096 characters); longer texts are never kept.
-_SHORT, _LONG = 120, 4096
+# (at most about 65536 x 120 + 1024 x 8192 characters); longer texts are never kept.
+_SHORT, _LONG = 120, 8192
 _norm_short = functools.lru_cache(maxsize=1 << 16)(_norm)
 _key_short = functools.lru_cache(maxsize=1 << 16)(_key)
 _norm_long = functools.lru_cache(maxsize=1 << 10)(_norm)

@@ -21,7 +21,7 @@ NA = pd.NA
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # used with fullmatch: linear
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     raw: str
     value: object = NA  # float or NA
@@ -127,8 +127,10 @@ def as_values(toks: Sequence[Tok]) -> list[Value]:
     """Tokens → printed values; a digit run with spaces is several (possibly glued) values."""
     out = []
     for t in toks:
+        placed = t.page is not None or t.box is not None or t.conf is not None
         if t.kind == "num":
-            out.extend(Value(c, glued=True, page=t.page, box=t.box, conf=t.conf) for c in t.key.split())
+            out.extend(Value(c, NA, True, t.page, t.box, t.conf) if placed else Value(c, NA, True)
+                       for c in t.key.split())
         else:
-            out.append(Value(t.raw, page=t.page, box=t.box, conf=t.conf))
+            out.append(Value(t.raw, NA, False, t.page, t.box, t.conf) if placed else Value(t.raw))
     return out

@@ -68,6 +68,7 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
     tail = [sum(len(c) for c in chunks[i + 1:]) for i in range(len(chunks))]
     results: list[list[str]] = []
     acc: list[str] = []
+    memo: dict[tuple[int, int], list[int]] = {}
     steps = 0
 
     def rec(ci: int, pos: int) -> None:
@@ -85,7 +86,10 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
         left, remaining = n - len(acc), len(s) - pos + tail[ci]
         if left < len(chunks) - ci or left > remaining or remaining > left * (maxd + 1):
             return None
-        for j in _number_ends(s, pos, maxd):
+        ends = memo.get((ci, pos))
+        if ends is None:  # local to this search: freed with it
+            ends = memo[(ci, pos)] = _number_ends(s, pos, maxd)
+        for j in ends:
             acc.append(s[pos:j])
             rec(ci, j)
             acc.pop()

@@ -90,16 +90,20 @@ def spec_matcher(keys: Sequence[tuple[str, ...]], in_order: bool, window: int) -
     taken: set[int] = set()
     cursor = [-1]
 
-    def match(t: Tok) -> int | None:
+    def in_order_match(t: Tok) -> int | None:
         key = label_key(t, window)
-        rng = range(cursor[0] + 1, len(keys)) if in_order else range(len(keys))
-        for i in rng:
-            if i not in taken and any(k in key for k in keys[i]):
-                if in_order:
-                    cursor[0] = i
-                else:
-                    taken.add(i)
+        for i in range(cursor[0] + 1, len(keys)):
+            if any(k in key for k in keys[i]):
+                cursor[0] = i
                 return i
         return None
 
-    return match
+    def any_order_match(t: Tok) -> int | None:
+        key = label_key(t, window)
+        for i, row_keys in enumerate(keys):
+            if i not in taken and any(k in key for k in row_keys):
+                taken.add(i)
+                return i
+        return None
+
+    return in_order_match if in_order else any_order_match

@@ -62,15 +62,17 @@ def read_indicator_tree(toks: list[Tok], layout: Layout | None = None, spec: Tab
     periods = list(spec.columns) + [c for c, word in spec.optional_columns if word in head]
     lost = [c for c, word in spec.optional_columns if word not in head]
     rows = _rows(toks[start:], spec)
-    doubt = bool(lost) and any(len(as_values(r["vals"])) == 1 and as_values(r["vals"])[0].glued
-                               and _pair_like(as_values(r["vals"])[0].raw) for r in rows)
+    for r in rows:
+        r["values"] = as_values(r["vals"])
+    doubt = bool(lost) and any(len(r["values"]) == 1 and r["values"][0].glued and _pair_like(r["values"][0].raw)
+                               for r in rows)
     if doubt:
         ctx.note("header_doubtful", f"the header names no {'/'.join(lost)} column but rows print pairs of digits "
                  "(such as 00); glued values left missing")
     data = []
     for r in _tree(rows):
         ind, parent, label = r["indicator"], r["parent"], r["label"]
-        vals = as_values(r["vals"])
+        vals = r["values"]
         if not vals and r["unit"] is None:
             continue  # a group heading
         got: object

@@ -25,9 +25,10 @@ _LONE_NUMBER = re.compile(r"\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*")
 _LIST_RESET = re.compile(r"\([一二三四五六七八九十]{1,4}\)|[一二三四五六七八九十]{1,4}、")
 _LIST_ITEM = re.compile(r"(\d{1,2})[.、]")
 _SEP_CHARS = frozenset(" \t:|-")
+_MD_ROW = re.compile(r"\s*\|.*\|\s*")  # fullmatch: one greedy run, linear (see tests/test_tables_regex.py)
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     kind: str  # cell | text | num | br
     raw: str = ""
@@ -49,15 +50,16 @@ def max_label() -> int:
 
 def is_md_row(line: str) -> bool:
     """``| a | b |``: a markdown table row (plain code, no regex)."""
-    s = line.strip()
-    return len(s) >= 2 and s[0] == "|" and s[-1] == "|"
+    return _MD_ROW.fullmatch(line) is not None
 
 
 def is_md_separator(line: str) -> bool:
     """``|---|:--|``: a markdown header separator. Plain code: a regex for this backtracks
     quadratically on ``|`` followed by many dashes."""
+    if "---" not in line:
+        return False
     s = line.strip()
-    return is_md_row(s) and "---" in s and set(s) <= _SEP_CHARS
+    return is_md_row(s) and set(s) <= _SEP_CHARS
 
 
 def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
@@ -72,7 +74,7 @@ def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
                 toks.append(Tok("br"))
         return _fix_items(toks), "grid"
     lines = [b for b in doc.blocks if isinstance(b, str)]
-    if sum(map(is_md_row, lines)) >= 3 and any(map(is_md_separator, lines)):
+    if sum(1 for line in lines if _MD_ROW.fullmatch(line)) >= 3 and any(map(is_md_separator, lines)):
         return _fix_items(_markdown_tokens(lines, norm)), "markdown"
     if sum(line.count("|") for line in lines) >= 10:
         return _pipe_tokens(lines, norm), "pipes"
