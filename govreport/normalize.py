@@ -99,7 +99,10 @@ def _norm(text: str, traditional: bool) -> str:
 
 
 def _key(text: str, traditional: bool) -> str:
-    return fix_labels(squash(_norm(text, traditional)))
+    n = len(text)
+    normed = (_norm_short(text, traditional) if n <= _SHORT else _norm_long(text, traditional) if n <= _LONG
+              else _norm(text, traditional))
+    return fix_labels(squash(normed))
 
 
 # Cells and labels repeat within and across reports ("0", "", labels); lines of prose repeat when

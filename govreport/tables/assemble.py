@@ -58,7 +58,8 @@ def read_fixed_rows(toks: list[Tok], layout: Layout, spec: TableSpec,
             continue
         blanks = []
         for col, v in zip(cols, got):
-            values[(code, col.code)] = (read_value(v, ctx, code, col.code), v.raw.strip(), *_where(v))
+            values[(code, col.code)] = (read_value(v, ctx, code, col.code), v.raw.strip(),
+                                        NA if v.page is None else v.page, v.box or NA)
             if not v.raw.strip():
                 blanks.append(col.code)
         if blanks:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .. import layouts
-from .cells import Ctx, Value
+from .cells import NA, Ctx, Value
 
 _LIMITS = layouts.reading_settings()
 
@@ -71,6 +71,12 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
     memo: dict[tuple[int, int], list[int]] = {}
     steps = 0
 
+    def _ends(ci: int, pos: int) -> list[int]:
+        ends = memo.get((ci, pos))
+        if ends is None:  # local to this search: freed with it
+            ends = memo[(ci, pos)] = _number_ends(chunks[ci], pos, maxd)
+        return ends
+
     def rec(ci: int, pos: int) -> None:
         nonlocal steps
         steps += 1
@@ -86,10 +92,13 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
         left, remaining = n - len(acc), len(s) - pos + tail[ci]
         if left < len(chunks) - ci or left > remaining or remaining > left * (maxd + 1):
             return None
-        ends = memo.get((ci, pos))
-        if ends is None:  # local to this search: freed with it
-            ends = memo[(ci, pos)] = _number_ends(s, pos, maxd)
-        for j in ends:
+        if left == 1:  # the rest of this (last) run must be the last number
+            if ci + 1 == len(chunks) and len(s) in _ends(ci, pos):
+                acc.append(s[pos:])
+                rec(ci, len(s))
+                acc.pop()
+            return None
+        for j in _ends(ci, pos):
             acc.append(s[pos:j])
             rec(ci, j)
             acc.pop()
@@ -175,6 +184,6 @@ def fit(values: list[Value], n: int, ctx: Ctx, row: str, check: str = "",
         ctx.note("unsplittable_digits", f"digits {shown!r} cannot be split into {n} {what} "
                  "that add up; left missing", row=row)
         return None
-    page, box, conf = vals[0].page, vals[0].box, vals[0].conf
-    cands = [[Value(p, glued=True, page=page, box=box, conf=conf) for p in f] for f in found]
+    first = vals[0]
+    cands = [[Value(p, NA, True, first.page, first.box, first.conf) for p in f] for f in found]
     return cands[0] if len(cands) == 1 else cands
