@@ -68,41 +68,38 @@ def splits(chunks: Sequence[str], n: int, ok: Callable[[list[float]], bool] | No
     tail = [sum(len(c) for c in chunks[i + 1:]) for i in range(len(chunks))]
     results: list[list[str]] = []
     acc: list[str] = []
-    memo: dict[tuple[int, int], list[int]] = {}
-    steps = 0
-
-    def _ends(ci: int, pos: int) -> list[int]:
-        ends = memo.get((ci, pos))
-        if ends is None:  # local to this search: freed with it
-            ends = memo[(ci, pos)] = _number_ends(chunks[ci], pos, maxd)
-        return ends
+    memo: dict[tuple[int, int], list[int]] = {}  # local to this search: freed with it
+    steps, nch, width = 0, len(chunks), maxd + 1
 
     def rec(ci: int, pos: int) -> None:
+        """Cut numbers from run ``ci`` at ``pos`` (never at its end)."""
         nonlocal steps
         steps += 1
         if steps > limit:
             raise _OverBudget
         s = chunks[ci]
-        if pos == len(s):
-            if ci + 1 < len(chunks):
-                return rec(ci + 1, 0)
-            if len(acc) == n and (ok is None or ok([float(a) for a in acc])):
-                results.append(list(acc))
-            return None
-        left, remaining = n - len(acc), len(s) - pos + tail[ci]
-        if left < len(chunks) - ci or left > remaining or remaining > left * (maxd + 1):
-            return None
+        size = len(s)
+        left, remaining = n - len(acc), size - pos + tail[ci]
+        if left < nch - ci or left > remaining or remaining > left * width:
+            return
+        ends = memo.get((ci, pos))
+        if ends is None:
+            ends = memo[(ci, pos)] = _number_ends(s, pos, maxd)
+        last = ci + 1 == nch
         if left == 1:  # the rest of this (last) run must be the last number
-            if ci + 1 == len(chunks) and len(s) in _ends(ci, pos):
+            if last and size in ends:
                 acc.append(s[pos:])
-                rec(ci, len(s))
+                if ok is None or ok([float(a) for a in acc]):
+                    results.append(list(acc))
                 acc.pop()
-            return None
-        for j in _ends(ci, pos):
+            return
+        for j in ends:
             acc.append(s[pos:j])
-            rec(ci, j)
+            if j < size:
+                rec(ci, j)
+            elif not last:
+                rec(ci + 1, 0)
             acc.pop()
-        return None
 
     try:
         rec(0, 0)
