@@ -13,7 +13,9 @@
   order), ``anchors``/``fallback_anchors``/``end_anchors``, ``after`` (search from the end of that
   table), ``ends_at`` (stop at the start of that table), ``header_words``, ``stop_words``,
   ``label_window``, ``match`` (``in_order``/``any_order``), ``check`` (the arithmetic that chooses a
-  split of glued digits), ``columns``/``optional_columns`` (``code:header word``).
+  split of glued digits), ``columns``/``optional_columns`` (``code:header word``), ``flow``
+  (``in|in|total|out`` row codes: in + in = total + out, the other rows add up to total; used to
+  choose among splits of glued rows).
 * ``rows.csv`` – ``table, code, label, keys, item, metrics, description``.
 * ``columns.csv`` – ``table, code, label, unit, description`` (``table`` may be ``table.part``).
 * ``crosswalk.csv`` (optional) – indicators mapped onto the tables of later layouts.
@@ -88,6 +90,7 @@ class TableSpec:
     check: str = ""
     columns: tuple[str, ...] = ()
     optional_columns: tuple[tuple[str, str], ...] = ()
+    flow: tuple[str, ...] = ()  # in, in, out total, out: in + in = total + out; the other rows add up to total
     rows: tuple[RowSpec, ...] = ()
     parts: dict[str, tuple[ColumnSpec, ...]] = field(default_factory=dict, compare=False, hash=False)
 
@@ -193,6 +196,7 @@ def load(path: str | os.PathLike) -> Layout:
             stop_words=_split(t["stop_words"]), label_window=int(t["label_window"] or 60), match=t["match"],
             check=t["check"], columns=_split(t["columns"]),
             optional_columns=tuple(tuple(c.split(":", 1)) for c in _split(t["optional_columns"])),
+            flow=_split(t.get("flow", "")),
             rows=loose.get(("rows", name), ()), parts=parts))
     unless = meta.get("infer_unless_section", "")
     crosswalk = ()

@@ -23,9 +23,6 @@ from .tokens import Tok
 NA = pd.NA
 APPLICATIONS_COLUMNS = ("row", "applicant", "value", "raw", "label", "page", "box")
 ACTIVE_COLUMNS = ("item", "category", "metric", "value", "raw", "label", "page", "box")
-# table 三's identities: the outcome rows add up to processed_total, and
-# new_received + carried_over = processed_total + carried_forward
-_FLOW = ("new_received", "carried_over", "processed_total", "carried_forward")
 
 
 def _where(v: Value) -> tuple:
@@ -50,7 +47,7 @@ def read_fixed_rows(toks: list[Tok], layout: Layout, spec: TableSpec,
     rows = _place_rows(found, specs, len(cols), ctx)
     fitted: dict[int, object] = {i: fit(as_values(e.toks), len(cols), ctx, specs[i].code, spec.check)
                                  for i, e in rows.items()}
-    _resolve(fitted, specs, ctx)
+    _resolve(fitted, specs, spec.flow, ctx)
     values: dict[tuple[str, str], tuple] = {}
     for i, got in fitted.items():
         code = specs[i].code
@@ -108,8 +105,9 @@ def _place_rows(found: list[Entry], specs, ncols: int, ctx: Ctx) -> dict[int, En
     return rows
 
 
-def _resolve(fitted: dict[int, object], specs, ctx: Ctx) -> None:
-    """Choose among ambiguous splits of glued rows with the column identities of table 三.
+def _resolve(fitted: dict[int, object], specs, flow: tuple[str, ...], ctx: Ctx) -> None:
+    """Choose among ambiguous splits of glued rows with the table's column identities (its
+    ``flow``: in + in = total + out, and the other rows add up to total).
 
     The combinations are walked lazily, and only when their number is within the budget:
     never built as a product in memory."""
@@ -118,7 +116,9 @@ def _resolve(fitted: dict[int, object], specs, ctx: Ctx) -> None:
         return
     codes = [s.code for s in specs]
     idx = {c: i for i, c in enumerate(codes)}
-    outcome = [i for i, c in enumerate(codes) if c not in _FLOW]
+    if len(flow) != 4:
+        flow = ("", "", "", "")  # no identity: every ambiguous row stays missing
+    outcome = [i for i, c in enumerate(codes) if c not in flow]
 
     def known(i, combo):
         f = combo.get(i, fitted.get(i))
@@ -132,11 +132,11 @@ def _resolve(fitted: dict[int, object], specs, ctx: Ctx) -> None:
             c = dict(zip(amb, combo))
             ok = True
             rows_ = {i: known(i, c) for i in range(len(codes))}
-            pt = rows_.get(idx.get("processed_total"))
+            pt = rows_.get(idx.get(flow[2]))
             if pt is not None and all(rows_.get(i) is not None for i in outcome):
                 sums = [sum(rows_[i][k] or 0 for i in outcome) for k in range(len(pt))]
                 ok &= all(abs(s - (p or 0)) < 1e-9 for s, p in zip(sums, pt))
-            ids = [rows_.get(idx.get(c_)) for c_ in _FLOW]
+            ids = [rows_.get(idx.get(c_)) for c_ in flow]
             if all(x is not None for x in ids):
                 ok &= all(abs((a or 0) + (b or 0) - (p or 0) - (f or 0)) < 1e-9 for a, b, p, f in zip(*ids))
             if ok:

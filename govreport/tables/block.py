@@ -64,7 +64,7 @@ def read_block_row(toks: list[Tok], layout: Layout, spec: TableSpec, region: tup
         if len(vals) < n and not all(v.glued for v in vals):
             got = _partial_blocks(vals, procs, outs, ctx)  # cells lost, not glued
         else:
-            got = fit(vals, n, ctx, spec.table, spec.check)
+            got = fit(vals, n, ctx, spec.table, spec.check, block=len(outs))
             if isinstance(got, list) and got and isinstance(got[0], list):
                 ctx.note("ambiguous_digits", f"{len(got)} splits of {' '.join(v.raw for v in vals)[:80]!r} fit the "
                          "totals; left missing")

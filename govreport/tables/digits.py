@@ -9,6 +9,7 @@ lazy, depth-first, pruned by the longest printed number, and stops after a budge
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from .. import layouts
@@ -144,8 +145,9 @@ class _Shown:
 
 
 def fit(values: list[Value], n: int, ctx: Ctx, row: str, check: str = "",
-        what: str = "cells") -> list[Value] | list[list[Value]] | None:
-    """Make ``values`` exactly ``n`` cells: trim spare blanks, or split glued digit runs.
+        what: str = "cells", block: int = 5) -> list[Value] | list[list[Value]] | None:
+    """Make ``values`` exactly ``n`` cells: trim spare blanks, or split glued digit runs
+    (``block``: the block size of a ``blocks`` check).
 
     Returns the n values, a list of candidate n-value lists when several splits fit, or None
     when the row cannot be read (with a finding).
@@ -166,6 +168,8 @@ def fit(values: list[Value], n: int, ctx: Ctx, row: str, check: str = "",
     chunks = [v.raw for v in vals]
     shown = _Shown(chunks)
     test, may_choose = CHECKS.get(check, (None, False))
+    if check == "blocks":
+        test = functools.partial(blocks_ok, size=block)
     found = splits(chunks, n, test if may_choose else None)
     if found is None:
         ctx.note("ambiguous_digits", f"digits {shown!r} allow too many splits into {n} {what}; left missing",

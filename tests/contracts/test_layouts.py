@@ -52,6 +52,7 @@ def test_builtin_layout_folder_is_complete(name):
             assert all(r.keys for r in spec.rows), spec.table
         if spec.kind == "fixed_rows":
             assert spec.part("") and spec.check
+            assert len(spec.flow) == 4 and set(spec.flow) <= {r.code for r in spec.rows}
         if spec.kind == "row_metrics":
             metrics = {c.code for c in spec.part("metric")}
             assert all(set(r.metrics) <= metrics and r.metrics for r in spec.rows), spec.table
