@@ -46,7 +46,7 @@ TABLES = ("active_disclosure", "applications", "review_litigation", "statistics"
 REQUIRED_FILES = ("layout.csv", "markers.csv", "tables.csv", "columns.csv")
 KINDS = ("fixed_rows", "row_metrics", "block_row", "indicator_tree")
 _BUILTIN = resources.files("govreport") / "data" / "layouts"
-_extra: list[Path] = []
+ENV = "GOVREPORT_LAYOUTS"
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def load(path: str | os.PathLike) -> Layout:
 def _candidates() -> list[str]:
     """Layout folders: the built-in ones, then the registered and environment paths."""
     out = [e.name for e in _BUILTIN.iterdir() if e.is_dir() and (e / "layout.csv").is_file()]
-    roots = [*_extra, *(Path(p) for p in os.environ.get("GOVREPORT_LAYOUTS", "").split(os.pathsep) if p)]
+    roots = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
     for root in roots:
         root = root.resolve()
         if (root / "layout.csv").is_file():
@@ -235,19 +235,31 @@ def _registry(env: str) -> dict[str, Layout]:
 
 
 def _layouts() -> dict[str, Layout]:
-    return _registry(os.environ.get("GOVREPORT_LAYOUTS", ""))
+    return _registry(os.environ.get(ENV, ""))
+
+
+def _env_paths() -> list[str]:
+    return [p for p in os.environ.get(ENV, "").split(os.pathsep) if p]
 
 
 def register_path(path: str | os.PathLike) -> None:
-    """Add a folder of layout folders (or one layout folder) to the known layouts."""
-    _extra.append(Path(path))
-    _registry.cache_clear()
+    """Add a folder of layout folders (or one layout folder) to the known layouts.
+
+    The folder is added to ``GOVREPORT_LAYOUTS``, so worker processes of a corpus run see it too.
+    """
+    folder = str(Path(path).resolve())
+    if folder not in _env_paths():
+        os.environ[ENV] = os.pathsep.join([*_env_paths(), folder])
 
 
 def unregister_path(path: str | os.PathLike) -> None:
     """Forget a folder added with :func:`register_path`."""
-    _extra[:] = [p for p in _extra if p != Path(path)]
-    _registry.cache_clear()
+    folder = str(Path(path).resolve())
+    rest = [p for p in _env_paths() if str(Path(p).resolve()) != folder]
+    if rest:
+        os.environ[ENV] = os.pathsep.join(rest)
+    else:
+        os.environ.pop(ENV, None)
 
 
 def get(name: str) -> Layout:
