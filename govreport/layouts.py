@@ -1,30 +1,52 @@
-"""Layout knowledge as data.
+"""Layouts as data: every layout is a folder of CSV files, loaded into a :class:`Layout`.
 
-Every label, code, marker and placeholder the reader knows lives in the CSV files of
-``govreport/data/layouts/``; this module only loads them (once) and answers lookups.
-Adding a layout means adding rows to those tables, not code.
+``govreport/data/layouts/`` holds one folder per layout (``2021``, ``2019``, ``pre2019``) and
+``common/`` for the pieces all layouts share. A layout folder holds:
 
-* ``rows.csv`` – the rows of each table per layout: canonical ``code``, printed ``label``,
-  ``keys`` (substrings that identify the label in a cell, ``|``-separated), the printed
-  item number and, for table 二, the ordered metric codes.
-* ``columns.csv`` – applicant columns, review/litigation procedures and outcomes, metrics.
-* ``markers.csv`` – labels that identify a layout. ``anchors.csv`` – where tables start.
-* ``label_fixes.csv`` – variant spellings mapped onto the canonical wording (PUDL's
-  ``code_fixes``). ``placeholders.csv`` – cell texts that mean "not reported" (``/``, ``—``).
-* ``units.csv``, ``pre2019_crosswalk.csv``, ``sections.csv``, ``title_endings.csv``,
-  ``chrome.csv``, ``agency_suffixes.csv``.
+* ``layout.csv`` – one row: ``name``, ``period``, ``regulation``, ``order`` (detection tie-break
+  and listing order), ``infer_min_sections``/``infer_unless_section`` (the layout assumed when no
+  marker votes: at least that many sections and none ``code:word``), ``description``.
+* ``markers.csv`` – ``marker, weight``: labels whose presence votes for the layout.
+* ``tables.csv`` – the tables the layout prints and how to find and read them: ``kind``
+  (``fixed_rows`` rows × columns, ``row_metrics`` rows with their own metrics, ``block_row`` one
+  row of procedure blocks, ``indicator_tree`` free-form numbered indicators), ``order`` (reading
+  order), ``anchors``/``fallback_anchors``/``end_anchors``, ``after`` (search from the end of that
+  table), ``ends_at`` (stop at the start of that table), ``header_words``, ``stop_words``,
+  ``label_window``, ``match`` (``in_order``/``any_order``), ``check`` (the arithmetic that chooses a
+  split of glued digits), ``columns``/``optional_columns`` (``code:header word``), ``flow``
+  (``in|in|total|out`` row codes: in + in = total + out, the other rows add up to total; used to
+  choose among splits of glued rows).
+* ``rows.csv`` – ``table, code, label, keys, item, metrics, description``.
+* ``columns.csv`` – ``table, code, label, unit, description`` (``table`` may be ``table.part``).
+* ``crosswalk.csv`` (optional) – indicators mapped onto the tables of later layouts.
+
+``common/`` holds ``label_fixes``, ``placeholders``, ``units``, ``chrome``, ``title_endings``,
+``agency_suffixes``, ``sections`` and ``settings``. The identities (``checks.csv``) and indicator
+formulas (``indicators.csv``) live with the checks.
+
+More layouts are added as data only: :func:`register_path` (or the ``GOVREPORT_LAYOUTS``
+environment variable, folders separated by ``os.pathsep``) adds a folder of layout folders, or
+one layout folder. The module-level functions (:func:`rows`, :func:`columns`, :func:`markers` …)
+are thin wrappers kept for callers that predate the objects.
 """
 from __future__ import annotations
 
 import csv
 import functools
-from dataclasses import dataclass
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
 
 import pandas as pd
 
-LAYOUTS = ("2021", "2019", "pre2019")
 TABLES = ("active_disclosure", "applications", "review_litigation", "statistics")
+REQUIRED_FILES = ("layout.csv", "markers.csv", "tables.csv", "columns.csv")
+KINDS = ("fixed_rows", "row_metrics", "block_row", "indicator_tree")
+_BUILTIN = resources.files("govreport") / "data" / "layouts"
+ENV = "GOVREPORT_LAYOUTS"
 
 
 @dataclass(frozen=True)
@@ -49,58 +71,273 @@ class ColumnSpec:
     description: str
 
 
-def _read(name: str) -> list[dict[str, str]]:
-    path = resources.files("govreport") / "data" / "layouts" / name
+@dataclass(frozen=True)
+class TableSpec:
+    """How one table of a layout is found and read (a row of the layout's ``tables.csv``)."""
+
+    table: str
+    kind: str
+    order: int
+    anchors: tuple[str, ...] = ()
+    fallback_anchors: tuple[str, ...] = ()
+    end_anchors: tuple[str, ...] = ()
+    after: str = ""
+    ends_at: str = ""
+    header_words: tuple[str, ...] = ()
+    stop_words: tuple[str, ...] = ()
+    label_window: int = 60
+    match: str = ""
+    check: str = ""
+    columns: tuple[str, ...] = ()
+    optional_columns: tuple[tuple[str, str], ...] = ()
+    flow: tuple[str, ...] = ()  # in, in, out total, out: in + in = total + out; the other rows add up to total
+    rows: tuple[RowSpec, ...] = ()
+    parts: dict[str, tuple[ColumnSpec, ...]] = field(default_factory=dict, compare=False, hash=False)
+
+    def part(self, name: str = "") -> tuple[ColumnSpec, ...]:
+        """Column codes of this table (``part`` e.g. ``procedure``, ``outcome``, ``metric``)."""
+        return self.parts.get(name, ())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One layout, loaded from its folder."""
+
+    name: str
+    period: str
+    regulation: str
+    order: int
+    description: str
+    path: str
+    markers: tuple[tuple[str, int], ...]
+    tables: tuple[TableSpec, ...]
+    crosswalk: tuple[dict, ...] = ()
+    infer_min_sections: int | None = None
+    infer_unless_section: tuple[str, str] | None = None
+
+    def table(self, name: str) -> TableSpec | None:
+        """The spec of table ``name``, or None when the layout does not print it."""
+        return next((t for t in self.tables if t.table == name), None)
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        """The tables this layout prints, in reading order."""
+        return tuple(t.table for t in self.tables)
+
+    @property
+    def mapped_tables(self) -> tuple[str, ...]:
+        """Tables filled through the crosswalk (not printed as such by this layout)."""
+        return tuple(dict.fromkeys(c["table"] for c in self.crosswalk))
+
+    def rows(self, table: str) -> tuple[RowSpec, ...]:
+        spec = self.table(table)
+        return spec.rows if spec else _loose(self.path).get(("rows", table), ())
+
+    def columns(self, table: str) -> tuple[ColumnSpec, ...]:
+        name, _, part = table.partition(".")
+        spec = self.table(name)
+        if spec is not None:
+            return spec.part(part)
+        return _loose(self.path).get(("columns", table), ())
+
+
+# ---------------------------------------------------------------- loading
+def _read_csv(path: Traversable | Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return [{k: (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
 
 
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split("|") if v)
 
 
+def _folder(path: str) -> Traversable | Path:
+    return _BUILTIN / path if not os.path.isabs(path) else Path(path)
+
+
 @functools.cache
+def _loose(path: str) -> dict[tuple[str, str], tuple]:
+    """Rows and columns of tables a layout does not read itself (crosswalk targets)."""
+    folder = _folder(path)
+    out: dict[tuple[str, str], list] = {}
+    if (folder / "rows.csv").is_file():
+        for r in _read_csv(folder / "rows.csv"):
+            out.setdefault(("rows", r["table"]), []).append(_row(r))
+    for r in _read_csv(folder / "columns.csv"):
+        out.setdefault(("columns", r["table"]), []).append(ColumnSpec(r["code"], r["label"], r["unit"],
+                                                                    r["description"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _row(r: dict[str, str]) -> RowSpec:
+    return RowSpec(r["code"], r["label"], _split(r["keys"]), r["item"], _split(r["metrics"]), r["description"])
+
+
+def load(path: str | os.PathLike) -> Layout:
+    """Load one layout folder (see the module docstring for its files)."""
+    key = str(path)
+    folder = _folder(key)
+    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    if missing:
+        raise ValueError(f"layout folder {key} lacks {', '.join(missing)}")
+    meta = _read_csv(folder / "layout.csv")[0]
+    loose = _loose(key)
+    specs = []
+    for t in _read_csv(folder / "tables.csv"):
+        if t["kind"] not in KINDS:
+            raise ValueError(f"layout {meta['name']}: table {t['table']} has kind {t['kind']!r}, not one of {KINDS}")
+        name = t["table"]
+        parts = {k[1].partition(".")[2]: v for k, v in loose.items() if k[0] == "columns"
+                 and k[1].partition(".")[0] == name}
+        specs.append(TableSpec(
+            table=name, kind=t["kind"], order=int(t["order"] or 0), anchors=_split(t["anchors"]),
+            fallback_anchors=_split(t["fallback_anchors"]), end_anchors=_split(t["end_anchors"]),
+            after=t["after"], ends_at=t["ends_at"], header_words=_split(t["header_words"]),
+            stop_words=_split(t["stop_words"]), label_window=int(t["label_window"] or 60), match=t["match"],
+            check=t["check"], columns=_split(t["columns"]),
+            optional_columns=tuple(tuple(c.split(":", 1)) for c in _split(t["optional_columns"])),
+            flow=_split(t.get("flow", "")),
+            rows=loose.get(("rows", name), ()), parts=parts))
+    unless = meta.get("infer_unless_section", "")
+    crosswalk = ()
+    if (folder / "crosswalk.csv").is_file():
+        crosswalk = tuple({"keys": _split(r["keys"]), "parent_keys": _split(r["parent_keys"]), "table": r["table"],
+                           "row": r["row"], "column": r["column"]} for r in _read_csv(folder / "crosswalk.csv"))
+    return Layout(
+        name=meta["name"], period=meta.get("period", ""), regulation=meta.get("regulation", ""),
+        order=int(meta.get("order") or 0), description=meta.get("description", ""), path=key,
+        markers=tuple((r["marker"], int(r["weight"])) for r in _read_csv(folder / "markers.csv")),
+        tables=tuple(sorted(specs, key=lambda s: s.order)), crosswalk=crosswalk,
+        infer_min_sections=int(meta["infer_min_sections"]) if meta.get("infer_min_sections") else None,
+        infer_unless_section=tuple(unless.split(":", 1)) if unless else None)
+
+
+def _candidates() -> list[str]:
+    """Layout folders: the built-in ones, then the registered and environment paths."""
+    out = [e.name for e in _BUILTIN.iterdir() if e.is_dir() and (e / "layout.csv").is_file()]
+    roots = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
+    for root in roots:
+        root = root.resolve()
+        if (root / "layout.csv").is_file():
+            out.append(str(root))
+        elif root.is_dir():
+            out.extend(str(p) for p in sorted(root.iterdir()) if (p / "layout.csv").is_file())
+    return out
+
+
+@functools.cache
+def _registry(env: str) -> dict[str, Layout]:
+    loaded = [load(p) for p in _candidates()]
+    reg: dict[str, Layout] = {}
+    for lay in sorted(loaded, key=lambda x: x.order):  # stable: built-ins first on equal order
+        reg.setdefault(lay.name, lay)
+    return reg
+
+
+def _layouts() -> dict[str, Layout]:
+    return _registry(os.environ.get(ENV, ""))
+
+
+def _env_paths() -> list[str]:
+    return [p for p in os.environ.get(ENV, "").split(os.pathsep) if p]
+
+
+def register_path(path: str | os.PathLike) -> None:
+    """Add a folder of layout folders (or one layout folder) to the known layouts.
+
+    The folder is added to ``GOVREPORT_LAYOUTS``, so worker processes of a corpus run see it too.
+    """
+    folder = str(Path(path).resolve())
+    if folder not in _env_paths():
+        os.environ[ENV] = os.pathsep.join([*_env_paths(), folder])
+
+
+def unregister_path(path: str | os.PathLike) -> None:
+    """Forget a folder added with :func:`register_path`."""
+    folder = str(Path(path).resolve())
+    rest = [p for p in _env_paths() if str(Path(p).resolve()) != folder]
+    if rest:
+        os.environ[ENV] = os.pathsep.join(rest)
+    else:
+        os.environ.pop(ENV, None)
+
+
+def get(name: str) -> Layout:
+    """The layout called ``name``; KeyError lists the known ones."""
+    try:
+        return _layouts()[name]
+    except KeyError:
+        raise KeyError(f"no layout {name!r}; the layouts are {', '.join(_layouts())}") from None
+
+
+def all() -> tuple[Layout, ...]:
+    """Every known layout, in order."""
+    return tuple(_layouts().values())
+
+
+class _Names(Sequence):
+    """The names of the known layouts, kept current as layouts are registered."""
+
+    def __getitem__(self, i):
+        return tuple(_layouts())[i]
+
+    def __len__(self) -> int:
+        return len(_layouts())
+
+    def __repr__(self) -> str:
+        return repr(tuple(_layouts()))
+
+
+LAYOUTS: Sequence[str] = _Names()
+
+
+# ---------------------------------------------------------------- thin wrappers
 def rows(layout: str, table: str) -> tuple[RowSpec, ...]:
-    """Rows of ``table`` in ``layout``, in printed order."""
-    return tuple(
-        RowSpec(r["code"], r["label"], _split(r["keys"]), r["item"], _split(r["metrics"]), r["description"])
-        for r in _read("rows.csv")
-        if layout in _split(r["layout"]) and r["table"] == table
-    )
+    """Rows of ``table`` in ``layout``, in printed order (empty for an unknown layout)."""
+    lay = _layouts().get(layout)
+    return lay.rows(table) if lay else ()
 
 
-@functools.cache
 def columns(layout: str, table: str) -> tuple[ColumnSpec, ...]:
     """Column codes of ``table`` (e.g. ``applications``, ``review_litigation.outcome``)."""
-    return tuple(
-        ColumnSpec(r["code"], r["label"], r["unit"], r["description"])
-        for r in _read("columns.csv")
-        if layout in _split(r["layout"]) and r["table"] == table
-    )
+    lay = _layouts().get(layout)
+    return lay.columns(table) if lay else ()
 
 
-@functools.cache
 def markers() -> tuple[tuple[str, str, int], ...]:
     """``(layout, marker, weight)``: labels whose presence votes for a layout."""
-    return tuple((r["layout"], r["marker"], int(r["weight"])) for r in _read("markers.csv"))
+    return tuple((lay.name, m, w) for lay in all() for m, w in lay.markers)
 
 
-@functools.cache
 def anchors(table: str) -> tuple[str, ...]:
-    """Texts that mark where ``table`` starts."""
-    return tuple(r["anchor"] for r in _read("anchors.csv") if r["table"] == table)
+    """Texts that mark where ``table`` starts, in any layout."""
+    out: dict[str, None] = {}
+    for lay in all():
+        spec = lay.table(table)
+        if spec:
+            out.update(dict.fromkeys(spec.anchors + spec.fallback_anchors))
+    return tuple(out)
+
+
+def crosswalk() -> tuple[dict[str, object], ...]:
+    """pre-2019 statistics indicators that have a counterpart in the later layouts."""
+    return tuple(c for lay in all() for c in lay.crosswalk)
+
+
+def _common(name: str) -> list[dict[str, str]]:
+    return _read_csv(_BUILTIN / "common" / name)
 
 
 @functools.cache
 def label_fixes() -> tuple[tuple[str, str], ...]:
     """``(variant, canonical)`` substitutions applied before matching labels."""
-    return tuple((r["variant"], r["canonical"]) for r in _read("label_fixes.csv"))
+    return tuple((r["variant"], r["canonical"]) for r in _common("label_fixes.csv"))
 
 
 @functools.cache
 def placeholders() -> frozenset[str]:
     """Cell texts that mean "not reported" and become NA (never 0)."""
-    return frozenset(r["value"] for r in _read("placeholders.csv"))
+    return frozenset(r["value"] for r in _common("placeholders.csv"))
 
 
 @functools.cache
@@ -108,31 +345,51 @@ def units() -> dict[str, tuple[str, float | None]]:
     """Unit → (kind, factor to 万元 for money)."""
     return {
         r["unit"]: (r["kind"], float(r["factor_to_10k_yuan"]) if r["factor_to_10k_yuan"] else None)
-        for r in _read("units.csv")
+        for r in _common("units.csv")
     }
 
 
 @functools.cache
-def crosswalk() -> tuple[dict[str, object], ...]:
-    """pre-2019 statistics indicators that have a counterpart in the later layouts."""
-    return tuple(
-        {"keys": _split(r["keys"]), "parent_keys": _split(r["parent_keys"]), "table": r["table"],
-         "row": r["row"], "column": r["column"]}
-        for r in _read("pre2019_crosswalk.csv")
-    )
+def units_longest_first() -> tuple[str, ...]:
+    """The unit words, longest first (so ``万元`` is tried before ``元``)."""
+    return tuple(sorted(units(), key=len, reverse=True))
+
+
+@functools.cache
+def settings() -> dict[str, float]:
+    """Numeric reading settings (``ocr_min_confidence``, ``max_splits``, ``max_label``)."""
+    return {r["setting"]: float(r["value"]) for r in _common("settings.csv")}
+
+
+@dataclass(frozen=True)
+class ReadingSettings:
+    """Limits of the table reader (``common/settings.csv``)."""
+
+    ocr_min_confidence: float = 0.8  # an OCR cell below it is missing with a finding
+    max_splits: int = 20000  # steps of one digit-split search, combinations of one table's splits
+    max_label: int = 60  # longest cell (normalised) that may be a row label
+    max_digits: int = 15  # most digits of one printed number
+
+
+@functools.cache
+def reading_settings() -> ReadingSettings:
+    """The reader's limits as a typed object."""
+    s = settings()
+    return ReadingSettings(ocr_min_confidence=s["ocr_min_confidence"], max_splits=int(s["max_splits"]),
+                           max_label=int(s["max_label"]), max_digits=int(s["max_digits"]))
 
 
 @functools.cache
 def section_codes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``(code, keys)`` used to tag a section title with a standard code."""
-    return tuple((r["code"], _split(r["keys"])) for r in _read("sections.csv"))
+    return tuple((r["code"], _split(r["keys"])) for r in _common("sections.csv"))
 
 
 @functools.cache
 def title_endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words a section title ends with: (strong, weak). A title ends at its last strong
     ending, else at its last weak one."""
-    rows_ = _read("title_endings.csv")
+    rows_ = _common("title_endings.csv")
     return (tuple(r["ending"] for r in rows_ if r["strength"] == "strong"),
             tuple(r["ending"] for r in rows_ if r["strength"] != "strong"))
 
@@ -140,26 +397,26 @@ def title_endings() -> tuple[tuple[str, ...], tuple[str, ...]]:
 @functools.cache
 def chrome_phrases() -> tuple[str, ...]:
     """Web-page furniture (share buttons, QR prompts) removed from the text."""
-    return tuple(r["phrase"] for r in _read("chrome.csv"))
+    return tuple(r["phrase"] for r in _common("chrome.csv"))
 
 
 @functools.cache
 def agency_suffixes() -> tuple[str, ...]:
     """Endings of agency names, longest first."""
-    return tuple(sorted((r["suffix"] for r in _read("agency_suffixes.csv")), key=len, reverse=True))
+    return tuple(sorted((r["suffix"] for r in _common("agency_suffixes.csv")), key=len, reverse=True))
 
 
 def data_dictionary() -> pd.DataFrame:
     """Every canonical code of every layout with its printed label and description."""
     out = []
-    for layout in LAYOUTS:
+    for lay in all():
         for table in ("applications", "active_disclosure"):
-            for r in rows(layout, table):
-                out.append((layout, table, "row" if table == "applications" else "category",
+            for r in lay.rows(table):
+                out.append((lay.name, table, "row" if table == "applications" else "category",
                             r.code, r.label, r.description))
         for table in ("applications", "review_litigation.procedure", "review_litigation.outcome",
                       "active_disclosure.metric"):
-            for c in columns(layout, table):
+            for c in lay.columns(table):
                 kind = table.split(".")[1] if "." in table else "applicant"
-                out.append((layout, table.split(".")[0], kind, c.code, c.label, c.description))
+                out.append((lay.name, table.split(".")[0], kind, c.code, c.label, c.description))
     return pd.DataFrame(out, columns=["layout", "table", "kind", "code", "label", "description"])

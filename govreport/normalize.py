@@ -16,7 +16,7 @@ from . import layouts
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A pinyin syllable glued after a character carries a tone mark: 據(jù), 網(wǎng).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?=[a-z{_TONED}]{{0,6}}[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _WS = re.compile(r"[\s\u3000\xa0]+")
 _lock = threading.Lock()
@@ -28,7 +28,7 @@ def _converter():
 
     try:
         return opencc.OpenCC("t2s")
-    except Exception:  # older wheels want the file name
+    except Exception:  # noqa: BLE001 - older wheels want the file name
         return opencc.OpenCC("t2s.json")
 
 
@@ -76,27 +76,40 @@ class Normalizer:
 
     def __init__(self, script: str):
         self.script = script
+        self._trad = script == "traditional"
 
     @classmethod
-    def for_text(cls, text: str) -> "Normalizer":
+    def for_text(cls, text: str) -> Normalizer:
         return cls(detect_script(strip_pinyin(text)))
 
     def __call__(self, text: str) -> str:
         """Pinyin stripped, NFKC, simplified script (when the report is traditional)."""
-        return _norm(text, self.script == "traditional")
+        n, trad = len(text), self._trad
+        return _norm_short(text, trad) if n <= _SHORT else _norm_long(text, trad) if n <= _LONG else _norm(text, trad)
 
     def key(self, text: str) -> str:
         """Form used for label matching: normalised, no white space, variants fixed."""
-        return _key(text, self.script == "traditional")
+        n, trad = len(text), self._trad
+        return _key_short(text, trad) if n <= _SHORT else _key_long(text, trad) if n <= _LONG else _key(text, trad)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _norm(text: str, traditional: bool) -> str:
     text = halfwidth(strip_pinyin(text))
     return to_simplified(text) if traditional else text
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _key(text: str, traditional: bool) -> str:
-    # table cells repeat within and across reports ("0", "", labels): cache them
-    return fix_labels(squash(_norm(text, traditional)))
+    n = len(text)
+    normed = (_norm_short(text, traditional) if n <= _SHORT else _norm_long(text, traditional) if n <= _LONG
+              else _norm(text, traditional))
+    return fix_labels(squash(normed))
+
+
+# Cells and labels repeat within and across reports ("0", "", labels); lines of prose repeat when
+# a report is read again. Both caches are bounded in entries and in the length of what they keep
+# (at most about 65536 x 120 + 1024 x 8192 characters); longer texts are never kept.
+_SHORT, _LONG = 120, 8192
+_norm_short = functools.lru_cache(maxsize=1 << 16)(_norm)
+_key_short = functools.lru_cache(maxsize=1 << 16)(_key)
+_norm_long = functools.lru_cache(maxsize=1 << 10)(_norm)
+_key_long = functools.lru_cache(maxsize=1 << 10)(_key)

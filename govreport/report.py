@@ -7,7 +7,7 @@ from dataclasses import astuple
 
 import pandas as pd
 
-from . import agency, segment, tables
+from . import agency, layouts, segment, tables
 from . import findings as fnd
 from . import reader as _read
 from .errors import ParseError
@@ -187,11 +187,13 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     notes += meta_notes
     vote = segment.vote(text)
     layout, scores = vote.layout, vote.scores
-    if layout is None and sections and not any(s.code == "applications" and "收到和处理" in s.title
-                                               for s in sections) and len(sections) >= 3:
-        layout = "pre2019"
-        notes.append(fnd.finding("layout_inferred", "no table labels found; layout pre2019 inferred from the "
-                                 "free-form sections", severity="info", status="info"))
+    recognised = layout is not None
+    if layout is None and sections:
+        inferred = tables.infer_layout(sections)
+        if inferred is not None:
+            layout = inferred.name
+            notes.append(fnd.finding("layout_inferred", f"no table labels found; layout {layout} inferred from the "
+                                     "free-form sections", severity="info", status="info"))
     meta.update(layout=vote.label if layout == vote.layout else layout, script=norm.script, source=doc.source,
                 format=doc.format, encoding=doc.encoding, pages=doc.pages, ocr=doc.ocr)
     if vote.hybrid:
@@ -213,26 +215,12 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
                                  severity="warning"))
 
     toks, mode = tables.tokenize(doc, norm)
-    if layout in ("2021", "2019"):
-        applications, f3, region = tables.read_applications(toks, layout)
-        active, f2 = tables.read_active_disclosure(toks, layout, region[0] if region else None)
-        review, f4 = tables.read_review_litigation(toks, layout, region[1] if region else None, mode)
-        statistics, _ = tables.read_statistics([])
-        notes += f2 + f3 + f4
-    else:
-        statistics, fs = tables.read_statistics(toks) if layout == "pre2019" else tables.read_statistics([])
-        notes += fs
-        statistics, mapped = tables.crosswalk(statistics)
-        applications = tables.records(mapped["applications"], ["row", "applicant", "value", "raw", "label"], True)
-        review = tables.records([(r, c, v, raw) for r, c, v, raw, _ in mapped["review_litigation"]],
-                                ["procedure", "outcome", "value", "raw"], True)
-        active = tables.records([("", r, c, v, raw, label) for r, c, v, raw, label in mapped["active_disclosure"]],
-                                ["item", "category", "metric", "value", "raw", "label"], True)
+    found, fs = tables.read_tables(toks, layouts.get(layout) if layout else None, mode, recognised)
+    notes += fs
     secs = (("number", "title", "code", "text"),
             [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections])
     meta["mode"] = mode
-    report = Report(meta, {"sections": secs, "active_disclosure": active, "applications": applications,
-                           "review_litigation": review, "statistics": statistics}, notes, text, doc.original_text)
+    report = Report(meta, {"sections": secs, **found}, notes, text, doc.original_text)
     report._grids = [b for b in doc.blocks if isinstance(b, Grid) and b.page is not None]
     report._pdf = doc.data
     if validate:

@@ -24,11 +24,11 @@ TABLES = [
      "published, agency classification (level, kind, sector, province, prefecture, county), findings by "
      "severity, status, and where agency/year/published came from (report or manifest)"),
     ("sections", "number (1 = 一 …), title (as printed, simplified), code (standard section code), text"),
-    ("active_disclosure", "table 二: item (第二十条 item), category, metric, value, raw, label, mapped"),
-    ("applications", "table 三: row, applicant, value, raw, label, mapped"),
-    ("review_litigation", "table 四: procedure, outcome, value, raw, mapped"),
+    ("active_disclosure", "table 二: item (第二十条 item), category, metric, value, raw, label, page, box, mapped"),
+    ("applications", "table 三: row, applicant, value, raw, label, page, box, mapped"),
+    ("review_litigation", "table 四: procedure, outcome, value, raw, page, box, mapped"),
     ("statistics", "pre-2019 统计指标: indicator, unit, column (year | cumulative), value, raw, parent, label, "
-     "code (table:row:column when crosswalked), mapped"),
+     "code (table:row:column when crosswalked), page, box, mapped"),
     ("findings", "table, location, check, severity (error | warning | info), status (fail | not_assessable | "
      "info), row, column, reported, recomputed, message"),
 ]
@@ -38,6 +38,8 @@ COLUMNS = [
      "ambiguous — never 0 for a missing cell"),
     ("raw", "the cell text exactly as printed (units, typos and all)"),
     ("label", "the row label as printed in this report"),
+    ("page", "the page the cell was printed on (Int64; PDF), NA for text, HTML and Word"),
+    ("box", "the cell's box on that page as x0,top,x1,bottom in PDF points (string), NA where unknown"),
     ("mapped", "True when the value was carried over from a pre-2019 statistics table through the crosswalk"),
     ("reported / recomputed", "in findings: the printed value and the value recomputed from the other cells"),
 ]
@@ -87,7 +89,7 @@ def build() -> str:
               "`parent_keys`) are copied into the later tables, marked `mapped`.", "",
               md_table(["keys", "parent_keys", "table", "row", "column"],
                        [[r["keys"], r["parent_keys"], r["table"], r["row"], r["column"]]
-                        for r in read_csv("layouts/pre2019_crosswalk.csv")]), ""]
+                        for r in read_csv("layouts/pre2019/crosswalk.csv")]), ""]
     checks = validate.checks()
     parts += ["## Checks (`findings.check`)", "",
               "Reader checks record what reading saw; validation checks recompute the printed identities. "
@@ -118,6 +120,9 @@ def build() -> str:
         ("stray_values", "numbers in a table that belong to no row: ignored"),
         ("row_missing", "a row of the layout not found"),
         ("table_missing", "a whole table not found"),
+        ("table_empty", "error: a table the recognised layout prints came back without a single value"),
+        ("header_doubtful", "a statistics header lacks its cumulative column, rows print pairs: left missing"),
+        ("ocr_low_confidence", "a cell read by OCR below the threshold of `common/settings.csv`: left missing"),
         ("agency_unknown / year_unknown / layout_unknown / layout_inferred", "metadata the report does not state"),
         ("validation_failed", "the validation step stopped on this report (bug guard)"),
     ]

@@ -87,8 +87,13 @@ def _cell_specs() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
-def _crosswalked_cells() -> frozenset[str]:
-    return frozenset(f"{c['table']}.{c['row']}.{c['column']}" for c in layouts.crosswalk())
+def _crosswalked_cells() -> dict[str, tuple[str, ...]]:
+    """Cell name → the layouts whose tables reach it through their crosswalk (data)."""
+    out: dict[str, list[str]] = {}
+    for lay in layouts.all():
+        for c in lay.crosswalk:
+            out.setdefault(f"{c['table']}.{c['row']}.{c['column']}", []).append(lay.name)
+    return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
 
 
 def panel_columns() -> pd.DataFrame:
@@ -106,12 +111,12 @@ def panel_columns() -> pd.DataFrame:
         present = list(dict.fromkeys(grp["layout"]))
         label_en = f"{first['row_description']} — {first['column_description']}"
         label_zh = f"{first['row_label']} {first['column_label']}".strip()
-        if name in crosswalked and "pre2019" not in present:
-            present.append("pre2019 (crosswalk)")
-        if set(present) >= set(every) or (set(every) - set(present) <= {"pre2019"}
-                                          and "pre2019 (crosswalk)" in present):
+        via = [lay for lay in crosswalked.get(name, ()) if lay not in present]
+        reached = set(present) | set(via)
+        present += [f"{lay} (crosswalk)" for lay in via]
+        if reached >= set(every):
             comparability = "same cell in every layout"
-        elif len([p for p in present if "crosswalk" not in p]) > 1:
+        elif len(reached) > 1:
             comparability = "same cell in " + ", ".join(present) + "; absent elsewhere"
         else:
             comparability = "only in layout " + ", ".join(present)
