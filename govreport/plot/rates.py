@@ -36,6 +36,7 @@ from .style import (
     _t,
     _too_wide,
     _wrap,
+    _text_inches,
     label,
 )
 
@@ -163,8 +164,14 @@ def review_litigation_rates(
 
     w = _inches(width, func)
     span = (max(x.values()) - min(x.values()) + 1) if numeric else len(groups)
+    slant = _too_wide(ticks.values(), (w - 0.8) / span)
+    # slanted labels hang below the axes: the figure grows by their height, the axes keep theirs
+    longest = max((_text_inches(t.replace("\n", " ")) for t in ticks.values()), default=0.0)
+    # labels slanted 30° reach left by 0.87 of their length: past the first bar they would leave the page
+    upright = slant and longest * 0.87 > 0.4 * w
+    hang = (longest if upright else 0.5 * longest) if slant else 0.0
     with matplotlib.rc_context(_style_rc()):
-        fig = _new_figure(w, 3.4 + 0.16 * sum(_wrap(t, w).count("\n") + 1 for t in notes if t))
+        fig = _new_figure(w, 3.4 + hang + 0.16 * sum(_wrap(t, w).count("\n") + 1 for t in notes if t))
         ax = fig.add_subplot()
         bar_w = 0.8 / len(present)
         for j, m in enumerate(present):
@@ -188,9 +195,9 @@ def review_litigation_rates(
         # under the chart like the other charts' legends ("best" inside the axes is slow and may move)
         legend = fig.legend(title=_t("review_litigation.legend", lang), loc="outside lower center",
                             ncols=len(present), frameon=False)
-        if _too_wide(ticks.values(), (w - 0.8) / span):
+        if slant:
             # one line per slanted label: "group (n=…)"
             ax.set_xticks(ax.get_xticks(), [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()])
-            _slant(ax, 30)
+            _slant(ax, 90 if upright else 30)
         _add_notes(fig, notes, w, legend)
         return _finish(fig, long)
