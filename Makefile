@@ -1,6 +1,7 @@
 # govreport — developer entry points.
 #
-#   make demo    parse data/raw -> data/processed and execute the notebooks -> figures/
+#   make demo    parse data/raw (or $GOVREPORT_DATA) -> data/processed, execute the notebooks ->
+#                figures/ and docs/notebooks/ (executed copies with outputs)
 #   make test    unit tests + notebooks (nbmake)
 #
 # Both install everything they need into ./.venv on first use (and again only
@@ -30,7 +31,7 @@ all: test
 
 help:
 	@echo "make venv       create/refresh .venv (pip install -e '.[dev]')"
-	@echo "make demo       parse data/raw -> data/processed, run notebooks -> figures/"
+	@echo "make demo       parse data/raw (or GOVREPORT_DATA=folder) -> data/processed, run notebooks -> figures/, docs/notebooks/"
 	@echo "make test       ruff lint, then pytest tests/ (+ nbmake notebooks/*.ipynb)"
 	@echo "make lint       ruff check only"
 	@echo "make lab        JupyterLab on notebooks/ with the project venv"

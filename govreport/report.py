@@ -72,6 +72,26 @@ class Report(ReportLike):
     def __getstate__(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("_frames", "_pdf")}
 
+    def debug(self, table: str) -> pd.DataFrame:
+        """How ``table`` was built: one row per cell (codes, the printed label matched, the
+        cell text, the value, page and box, and the findings on that cell); the tokens of
+        the table's region as the assembler saw them are in ``.attrs["tokens"]``.
+
+        >>> r.debug("review_litigation").attrs["tokens"].head()  # doctest: +SKIP
+        """
+        from .tables import debug as dbg
+
+        if table not in dbg.KEYS:
+            raise KeyError(f"no value table {table!r}; the value tables are {', '.join(dbg.KEYS)}")
+        toks = self.__dict__.get("_tokens") or []
+        layout = self.meta.get("layout_read") or self.meta.get("layout")
+        known = layout in {lay.name for lay in layouts.all()}
+        where = dbg.region(toks, layouts.get(layout) if known else None, table)
+        out = dbg.cells_frame(table, self.table(table), self.findings)
+        out.attrs["tokens"] = dbg.tokens_frame(toks, *where) if where else dbg.tokens_frame([])
+        out.attrs["region"] = where
+        return out
+
     def show(self, page: int, *, resolution: int = 110):
         """Page ``page`` (1-based) of a PDF report with every table cell that was read
         outlined and labelled, to check a number against the page. Returns a pdfplumber
@@ -221,6 +241,7 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
             [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections])
     meta["mode"] = mode
     report = Report(meta, {"sections": secs, **found}, notes, text, doc.original_text)
+    report._tokens = toks  # what the tables were built from: Report.debug(table)
     report._grids = [b for b in doc.blocks if isinstance(b, Grid) and b.page is not None]
     report._pdf = doc.data
     if validate:

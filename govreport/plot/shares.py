@@ -144,7 +144,8 @@ def _stacked_shares(
         shares.rename_axis("group")
         .reset_index()
         .melt(id_vars="group", var_name="code", value_name="share")
-        .merge(grouped[cols].rename_axis("group").reset_index().melt(id_vars="group", var_name="code", value_name="count"))
+        .merge(grouped[cols].rename_axis("group").reset_index()
+               .melt(id_vars="group", var_name="code", value_name="count"))
     )
     tidy["denominator"] = tidy["group"].map(grouped_denom)
     tidy["n_reports"] = tidy["group"].map(n)
@@ -186,7 +187,8 @@ def _stacked_shares(
         palette = _outcome_palette(cols)
     else:
         base = sns.color_palette("colorblind", 10)
-        palette = [base[_APPLICANT_ORDER.index(c) % 10] if c in _APPLICANT_ORDER else base[(7 + i) % 10] for i, c in enumerate(cols)]
+        palette = [base[_APPLICANT_ORDER.index(c) % 10] if c in _APPLICANT_ORDER else base[(7 + i) % 10]
+                   for i, c in enumerate(cols)]
 
     with matplotlib.rc_context(_style_rc()):
         fig = _new_figure(w, height)
@@ -196,7 +198,8 @@ def _stacked_shares(
         left = np.zeros(len(rows))
         for colour, code in zip(palette, cols):
             widths = shares[code].reindex(rows).fillna(0.0).to_numpy(dtype=float)
-            ax.barh(y, widths, left=left, height=0.7, color=colour, label=label(kind, code, lang), edgecolor="white", linewidth=0.5)  # type: ignore[arg-type]
+            ax.barh(y, widths, left=left, height=0.7, color=colour, label=label(kind, code, lang),  # type: ignore[arg-type]
+                    edgecolor="white", linewidth=0.5)
             for yi, (start, share) in enumerate(zip(left, widths)):
                 if share >= min_label:
                     ax.text(start + share / 2, yi, f"{share:.0%}", ha="center", va="center", fontsize=7, color="black")
@@ -355,12 +358,14 @@ def applicant_mix(
     _check_lang(lang)
     applications = _require(applications, ("report_id", "row", "applicant", "value"), "applications", func)
     applications = applications.astype({"report_id": str})
-    df = applications[(applications["row"].astype(str) == row) & (applications["applicant"].astype(str) != "total")].copy()
+    df = applications[(applications["row"].astype(str) == row)
+                      & (applications["applicant"].astype(str) != "total")].copy()
     if df.empty:
         raise ValueError(f"{func}: no applicant cells for row {row!r}")
     df["value"] = _floats(df["value"])
     df["applicant"] = df["applicant"].astype(str)
-    counts = df.pivot_table(index="report_id", columns="applicant", values="value", aggfunc=lambda s: s.sum(min_count=1))
+    counts = df.pivot_table(index="report_id", columns="applicant", values="value",
+                            aggfunc=lambda s: s.sum(min_count=1))
     counts.columns = counts.columns.astype(str)
     all_ids = _report_ids(applications, reports if "agency" not in applications.columns else None)
     denom_all = counts.sum(axis=1, min_count=1).reindex(all_ids)

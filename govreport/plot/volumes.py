@@ -209,7 +209,8 @@ def disclosure_volumes(
                 _slant(ax, 30)
         if by == "agency":
             handles = [
-                Line2D([], [], color=colours[a], marker="o", markersize=4, label=a) if log else Patch(color=colours[a], label=a)
+                Line2D([], [], color=colours[a], marker="o", markersize=4, label=a) if log
+                else Patch(color=colours[a], label=a)
                 for a in agencies
             ]
             entry_in = max(_text_inches(str(a)) for a in agencies) + 0.45
