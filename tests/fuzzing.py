@@ -199,9 +199,10 @@ def _worker(batch: list[Case], time_limit: float, mem_mb: int, queue) -> None:
 
 def run(batch: list[Case], *, time_limit: float = 20.0, mem_mb: int = 3072) -> Summary:
     """Read every case in a child process (memory ceiling ``mem_mb``, ``time_limit``
-    seconds a case); a child that dies is restarted after the case that killed it."""
+    seconds a case); a child that dies or hangs is replaced, after the case that killed it."""
     summary = Summary()
-    ctx = mp.get_context("fork")
+    # spawn, not fork: a forked copy of a process that runs threads (OCR, BLAS) can deadlock
+    ctx = mp.get_context("spawn")
     todo = list(batch)
     while todo:
         queue = ctx.Queue()
