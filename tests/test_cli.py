@@ -144,7 +144,6 @@ def test_info_clear_messages(capsys, tmp_path):
 
 
 def test_indicators(capsys, small, tmp_path):
-    pytest.importorskip("govreport.checks.indicators")
     out_file = tmp_path / "ind.csv"
     rc, _, _ = run(capsys, "indicators", str(small), "-o", str(out_file), *OPTS)
     assert rc == 0 and out_file.is_file()

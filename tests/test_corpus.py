@@ -141,7 +141,6 @@ def test_repr_summary_and_html(raw_corpus):
 
 
 def test_classification_columns(raw_corpus):
-    pytest.importorskip("govreport.agency")
     rep = raw_corpus.reports.set_index("report_id")
     assert rep.loc["pingtan_2021", "province"] == "福建省"
     assert rep.loc["shanghai_govoffice_2019", "province"] == "上海市"
@@ -405,7 +404,6 @@ def test_validate_and_indicators(mixed_corpus):
     assert len(parse_rows) == len(mixed_corpus.errors)
     assert (parse_rows["severity"] == "error").all()
     assert len(v) == len(mixed_corpus.findings) + len(mixed_corpus.errors)
-    pytest.importorskip("govreport.checks.indicators")
     ind = mixed_corpus.indicators()
     assert "report_id" in ind.columns and len(ind) >= len(mixed_corpus)
 

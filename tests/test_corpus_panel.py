@@ -117,3 +117,13 @@ def test_to_stata_round_trip(corpus, tmp_path):
     # the Chinese label is a Stata note (a characteristic) of the variable
     blob = (tmp_path / "panel.dta").read_bytes()
     assert "一、本年新收政府信息公开申请数量 总计".encode() in blob
+
+
+def test_every_export_has_a_codebook(corpus, tmp_path):
+    for write in ("to_parquet", "to_csv"):
+        out = getattr(corpus, write)(tmp_path / write)
+        book = pd.read_csv(out / "codebook.csv").set_index(["table", "column"])
+        assert book.loc[("applications", "row"), "codes"] == "layouts/rows.csv"
+        assert book.loc[("reports", "days_late"), "dtype"] == "Int64"
+        assert len(book) == sum(len(df.columns) for df in corpus.tables().values())
+        assert govreport.load(out).reports["report_id"].tolist() == corpus.reports["report_id"].tolist()

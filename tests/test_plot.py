@@ -8,6 +8,8 @@ test checks that each quote occurs in its file) with hand-assigned themes.
 
 from __future__ import annotations
 
+import importlib
+
 import warnings
 from pathlib import Path
 
@@ -477,7 +479,7 @@ def test_review_litigation_rates_parsed(parsed) -> None:
 
 def test_charts_from_indicators_module(parsed) -> None:
     """Charts accept the table of govreport.indicators.indicators as is."""
-    mod = pytest.importorskip("govreport.checks.indicators")
+    mod = importlib.import_module("govreport.checks.indicators")
     ind = mod.indicators(parsed["objects"])
     fig = plot.review_litigation_rates(ind, by="report", lang="en")
     data = fig.govreport_data
@@ -501,7 +503,7 @@ def test_charts_from_indicators_module(parsed) -> None:
 
 def test_problem_themes_from_text_module(parsed) -> None:
     """problem_themes accepts govreport.text.stated_problems output ('|'-joined themes)."""
-    text = pytest.importorskip("govreport.text")
+    text = importlib.import_module("govreport.text")
     problems = text.stated_problems(parsed["objects"])
     assert len(problems)
     fig = plot.problem_themes(problems, parsed["reports"], by="report", part="problem")
@@ -540,7 +542,7 @@ def test_every_chart_lays_out_at_journal_widths(width, m_applications, m_reports
 
 @pytest.fixture(scope="module")
 def parsed_indicators(parsed):
-    mod = pytest.importorskip("govreport.checks.indicators")
+    mod = importlib.import_module("govreport.checks.indicators")
     return mod.indicators(parsed["objects"])
 
 
@@ -685,7 +687,7 @@ def test_slanted_labels_are_anchored_at_their_right_end(parsed_indicators, parse
     ind = parsed_indicators
     rates = plot.review_litigation_rates(ind, by="report")
     assert _check_slanted(rates) >= 5
-    text = pytest.importorskip("govreport.text")
+    text = importlib.import_module("govreport.text")
     problems = text.stated_problems(parsed["objects"])
     for width in ("double", "single"):
         themes = plot.problem_themes(problems, parsed["reports"], by="agency", width=width)

@@ -105,6 +105,7 @@ def to_parquet(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> P
     for name, df in tables.items():
         df.to_parquet(out / f"{name}.parquet", index=False)
     write_json(out / SCHEMA_FILE, schema_of(tables) | {"storage": "parquet"})
+    write_codebook(out / CODEBOOK_FILE, tables)
     return out
 
 
@@ -116,7 +117,28 @@ def to_csv(tables: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> Path:
         _csv_ready(df).to_csv(out / f"{name}.csv", index=False, na_rep=CSV_NA, encoding="utf-8-sig",
                               lineterminator="\n")
     write_json(out / SCHEMA_FILE, schema_of(tables) | {"storage": "csv"})
+    write_codebook(out / CODEBOOK_FILE, tables)
     return out
+
+
+CODEBOOK_FILE = "codebook.csv"
+
+
+def write_codebook(path: Path, tables: Mapping[str, pd.DataFrame]) -> Path:
+    """``codebook.csv`` beside an export: one row per exported column (file, table, column,
+    dtype, where its codes come from, description — from the one schema)."""
+    from .. import schema
+
+    declared = {(r.table, r.column): r for r in schema.describe().itertuples()}
+    rows = []
+    for name, df in tables.items():
+        for col in df.columns:
+            d = declared.get((name, str(col)))
+            rows.append({"table": name, "column": str(col), "dtype": str(df[col].dtype),
+                         "codes": d.categories if d is not None else "",
+                         "description": d.description if d is not None else ""})
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8")
+    return path
 
 
 def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
