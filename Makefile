@@ -14,7 +14,7 @@ VPY    := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
 PIP_FLAGS   ?=
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 # Headless, quiet, reproducible defaults for everything run from here.
 export MPLBACKEND ?= Agg

@@ -105,7 +105,7 @@ found = [
     text.copied_passages(narrative[narrative["report_id"] == a], narrative[narrative["report_id"] == b], threshold=0.6)
     for a, b in pairs
 ]
-copied = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["report_id_a", "report_id_b"])
+copied = pd.concat(found, ignore_index=True) if found else text.copied_passages("", "")  # no pair: no row
 copied["report_a"] = copied["report_id_a"].astype(str).map(label_of)
 copied["report_b"] = copied["report_id_b"].astype(str).map(label_of)
 print(len(pairs), "pairs of consecutive reports,", len(copied), "copied passages")
@@ -139,7 +139,7 @@ if len(carried):
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlim(0, min(1.0, max(0.25, 1.25 * carried["share"].max(skipna=True) if carried["share"].notna().any() else 0)))
-        ax.set_xlabel("与上一年报告几乎相同的文字所占比例 · share of the narrative copied from the previous report")
+        ax.set_xlabel("与上一年报告几乎相同的文字所占比例\\nshare of the narrative copied from the previous report")
         ax.set_title("逐年沿用的文字")
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
