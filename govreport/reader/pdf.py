@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import io
+import logging
 
 from ..errors import ParseError
 from . import paragraphs as para
@@ -66,6 +67,8 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
                 if plumber is None:
                     import pdfplumber
 
+                    # pdfminer logs every oddity of a damaged page: what matters becomes a finding
+                    logging.getLogger("pdfminer").setLevel(logging.ERROR)
                     plumber = pdfplumber.open(io.BytesIO(data))
                 try:
                     pieces = _tables(plumber.pages[i], i + 1)
