@@ -49,3 +49,16 @@ def test_a_lost_cumulative_header_makes_glued_pairs_missing_with_a_finding():
     assert v.index.tolist() == ["year"] and pd.isna(v["year"])  # not 728
     assert "header_doubtful" in _checks(rep)
     assert rep.statistics["value"].isna().all()  # every row printed a pair (00)
+
+
+def test_signature_block_after_the_table_is_no_indicator():
+    """Issue 11: the agency name and the signature date printed after a glued pre-2019 table
+    (平潭 2017 with its own signature lines put back) gave rows 年 and 月 with values 2 and 3."""
+    raw = (RAW / "pingtan_2017.txt").read_text(encoding="utf-8")
+    end = raw.index("行政诉讼数件00") + len("行政诉讼数件00")
+    signed = raw[:end] + "\n平潭综合实验区管委会办公室\n2018年1月23日\n" + raw[end:]
+    plain, r = govreport.read_report(text=raw), govreport.read_report(text=signed)
+    assert r.statistics["indicator"].tolist() == plain.statistics["indicator"].tolist()
+    assert not r.statistics["indicator"].isin(["年", "月", "平潭综合实验区管委会办公室"]).any()
+    last = r.statistics[r.statistics["indicator"] == "行政诉讼数"]
+    assert last["value"].tolist() == [0, 0]

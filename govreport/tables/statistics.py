@@ -104,9 +104,11 @@ def _rows(toks: list[Tok], spec: TableSpec) -> list[dict]:
     unit_set = set(layouts.units())
     rows: list[dict] = []
     cur: dict | None = None
-    for t in toks:
+    for i, t in enumerate(toks):
         if t.kind == "br":
             continue
+        if _is_date(toks, i):
+            break  # the signature date (2018年1月23日) ends the table: its digits are no indicator's values
         key = t.key
         if t.kind == "cell" and key in unit_set and cur is not None and cur["unit"] is None:
             cur["unit"] = key
@@ -140,6 +142,15 @@ def _rows(toks: list[Tok], spec: TableSpec) -> list[dict]:
         cur = {"label": key, "unit": unit, "vals": []}
         rows.append(cur)
     return rows
+
+
+def _is_date(toks: list[Tok], i: int) -> bool:
+    """A date starts at token ``i``: a year of four digits, 年, a month, 月 (line ends skipped)."""
+    if toks[i].kind != "num" or not (len(toks[i].key) == 4 and toks[i].key[:2] in ("19", "20")):
+        return False
+    nxt = [t for t in toks[i + 1:i + 8] if t.kind != "br"][:3]
+    return (len(nxt) == 3 and nxt[0].key.startswith("年") and nxt[1].kind == "num" and len(nxt[1].key) <= 2
+            and nxt[2].key.startswith("月"))
 
 
 def _tree(rows: list[dict]) -> list[dict]:
