@@ -33,16 +33,26 @@ _KEYS = {"applications": ("row", "applicant"), "review_litigation": ("procedure"
 
 def record_cells(tables: dict, page: int) -> list[tuple[Box, str]]:
     """``(box, label)`` of every value whose record carries ``page`` and ``box`` (the table
-    assembler's provenance columns), labelled with its codes (``granted/total``)."""
+    assembler's provenance columns). Cells are too small for two codes each, so the row code
+    labels the first cell of each row and the column code the top cell of each column
+    (``granted/total`` where both meet); every cell read is outlined."""
     out = []
     for name, keys in _KEYS.items():
         df = tables.get(name)
         if df is None or not {"page", "box", *keys} <= set(df.columns):
             continue
+        cells = []
         for rec in df[df["page"] == page].to_dict("records"):
             box = rec["box"]
+            if isinstance(box, str):  # the records' "x0,top,x1,bottom"
+                box = box.split(",")
             if box is not None and not isinstance(box, float) and len(box) == 4:
-                out.append((tuple(float(v) for v in box), "/".join(str(rec[k]) for k in keys)))
+                cells.append((tuple(float(v) for v in box), str(rec[keys[0]]), str(rec[keys[1]])))
+        first_in_row = {r: min((b for b, rr, _ in cells if rr == r), key=lambda b: b[0]) for _, r, _ in cells}
+        top_in_col = {c: min((b for b, _, cc in cells if cc == c), key=lambda b: b[1]) for _, _, c in cells}
+        for box, r, c in cells:
+            parts = [r if first_in_row[r] == box else "", c if top_in_col[c] == box else ""]
+            out.append((box, "/".join(p for p in parts if p)))
     return out
 
 
