@@ -14,20 +14,19 @@ involves the finding's own cell.
 from __future__ import annotations
 
 import fnmatch
-import re
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from ..findings import Finding, finding
+from . import formula
 
 #: the key columns (row, column) of each table a check may name
 _KEYS = {"applications": ("row", "applicant"), "review_litigation": ("procedure", "outcome"),
          "active_disclosure": ("category", "metric")}
 #: the formula language's table letter of each table
 _LETTER = {"applications": "A", "review_litigation": "R", "active_disclosure": "D"}
-_REF = re.compile(r"\b([ARD]):([A-Za-z0-9_.*{}]+):([A-Za-z0-9_.*{}]+)")
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +35,7 @@ def _formulas() -> dict[str, tuple[str, str]]:
     from . import checks as check_table
 
     table = check_table()
-    return {code: (tab, formula) for code, tab, formula in zip(table["code"], table["table"], table["formula"])
+    return {code: (tab, expr) for code, tab, expr in zip(table["code"], table["table"], table["formula"])
             if tab in _KEYS}
 
 
@@ -46,12 +45,13 @@ def involved(f: Finding, rows: list[str], columns: list[str]) -> list[tuple[str,
     if f.row is None or f.column is None:
         return []
     letter = _LETTER.get(f.table or "")
-    refs = [(r, c) for t, r, c in _REF.findall(_formulas()[f.check][1]) if t == letter]
+    # {r} and {c} are the finding's own row and column (the only placeholders checks.csv binds)
+    bound = formula.bind(_formulas()[f.check][1], {"r": f.row, "c": f.column})
+    refs = [(a, b) for kind, a, b in formula.references(bound) if kind == letter and b is not None]
     if not refs:
         return [(f.row, f.column)]
     cells: list[tuple[str, str]] = []
     for row, col in refs:
-        row, col = (x.replace("{r}", f.row).replace("{c}", f.column) for x in (row, col))
         cells += [(r, c) for r in rows if fnmatch.fnmatchcase(r, row) for c in columns if fnmatch.fnmatchcase(c, col)]
     return list(dict.fromkeys(cells))
 
