@@ -13,6 +13,7 @@ import argparse
 import csv
 import math
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -21,21 +22,13 @@ import pypdfium2 as pdfium
 import govreport
 from govreport.reader import ocr
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from manifest_fields import FIELDS  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "data" / "raw" / "hongze_district_gov_2024_scanned.pdf"
 MANIFESTS = [ROOT / "data" / "raw" / "manifest.csv", ROOT.parent / "shared" / "corpus" / "manifest.csv",
              ROOT.parent.parent / "shared" / "corpus" / "manifest.csv"]
-#: manifest column → (table, keys) of the value, as the shared scorer reads it
-FIELDS = {
-    "new_requests_total": ("applications", {"row": "new_received", "applicant": "total"}),
-    "carried_over_total": ("applications", {"row": "carried_over", "applicant": "total"}),
-    "granted_total": ("applications", {"row": "granted", "applicant": "total"}),
-    "partial_total": ("applications", {"row": "partially_granted", "applicant": "total"}),
-    "not_held_total": ("applications", {"row": "unavailable.not_held", "applicant": "total"}),
-    "processed_total": ("applications", {"row": "processed_total", "applicant": "total"}),
-    "carried_forward_total": ("applications", {"row": "carried_forward", "applicant": "total"}),
-    "review_total": ("review_litigation", {"procedure": "review", "outcome": "total"}),
-}
 
 
 def _num(v) -> float | None:

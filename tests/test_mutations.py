@@ -23,21 +23,12 @@ import pytest
 
 import govreport
 from govreport.errors import ParseError
+from manifest_fields import FIELDS as MANIFEST_FIELDS
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 PER_REPORT = int(os.environ.get("GOVREPORT_MUTATIONS", "60"))  # more before a release
 START_WORDS = ("第二十条第", "申请人情况", "勾稽关系", "指标名称", "统计指标")
 END_WORDS = ("存在的主要问题", "存在问题", "主要问题", "改进情况")
-MANIFEST_FIELDS = {
-    "new_requests_total": ("applications", {"row": "new_received", "applicant": "total"}),
-    "carried_over_total": ("applications", {"row": "carried_over", "applicant": "total"}),
-    "granted_total": ("applications", {"row": "granted", "applicant": "total"}),
-    "partial_total": ("applications", {"row": "partially_granted", "applicant": "total"}),
-    "not_held_total": ("applications", {"row": "unavailable.not_held", "applicant": "total"}),
-    "processed_total": ("applications", {"row": "processed_total", "applicant": "total"}),
-    "carried_forward_total": ("applications", {"row": "carried_forward", "applicant": "total"}),
-    "review_total": ("review_litigation", {"procedure": "review", "outcome": "total"}),
-}
 
 
 def _a(row, col="total"):

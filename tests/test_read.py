@@ -12,6 +12,7 @@ import pytest
 import govreport
 from govreport import normalize, reader as read, tables
 from govreport.errors import ParseError
+from manifest_fields import FIELDS
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEED = {n: next(RAW.glob(f"{n:03d}_*.txt")) for n in range(5)}
@@ -197,16 +198,6 @@ def test_seed002_statistics(reports):
 
 # ------------------------------------------------------------------ the shared corpus, as read by hand
 MANIFEST = list(csv.DictReader((RAW / "manifest.csv").open(encoding="utf-8")))
-FIELDS = {
-    "new_requests_total": ("applications", {"row": "new_received", "applicant": "total"}),
-    "carried_over_total": ("applications", {"row": "carried_over", "applicant": "total"}),
-    "granted_total": ("applications", {"row": "granted", "applicant": "total"}),
-    "partial_total": ("applications", {"row": "partially_granted", "applicant": "total"}),
-    "not_held_total": ("applications", {"row": "unavailable.not_held", "applicant": "total"}),
-    "processed_total": ("applications", {"row": "processed_total", "applicant": "total"}),
-    "carried_forward_total": ("applications", {"row": "carried_forward", "applicant": "total"}),
-    "review_total": ("review_litigation", {"procedure": "review", "outcome": "total"}),
-}
 # the hand-read value comes from arithmetic, the printed cell is blank: missing + finding
 BLANK_AS_PRINTED = {("shanghai_stcsm_2024.txt", "carried_forward_total")}
 

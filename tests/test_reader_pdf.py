@@ -12,19 +12,10 @@ import govreport
 from govreport import reader
 from govreport.errors import ParseError
 from govreport.reader import Grid
+from manifest_fields import FIELDS
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 MANIFEST = {m["file"]: m for m in csv.DictReader((RAW / "manifest.csv").open(encoding="utf-8"))}
-FIELDS = {
-    "new_requests_total": ("applications", {"row": "new_received", "applicant": "total"}),
-    "carried_over_total": ("applications", {"row": "carried_over", "applicant": "total"}),
-    "granted_total": ("applications", {"row": "granted", "applicant": "total"}),
-    "partial_total": ("applications", {"row": "partially_granted", "applicant": "total"}),
-    "not_held_total": ("applications", {"row": "unavailable.not_held", "applicant": "total"}),
-    "processed_total": ("applications", {"row": "processed_total", "applicant": "total"}),
-    "carried_forward_total": ("applications", {"row": "carried_forward", "applicant": "total"}),
-    "review_total": ("review_litigation", {"procedure": "review", "outcome": "total"}),
-}
 PDFS = ["hongze_district_gov_2024.pdf", "shanghai_govoffice_2019_pdf.pdf"]
 
 
