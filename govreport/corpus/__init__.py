@@ -74,7 +74,6 @@ from .work import (
     FileTimeout,
     FileTooLarge,
     NotARegularFile,
-    NotTextError,
 )
 
 #: The columns of ``Corpus.reports`` and ``Corpus.errors`` (declared in data/schema.csv).
@@ -93,7 +92,6 @@ __all__ = [
     "FileTimeout",
     "FileTooLarge",
     "NotARegularFile",
-    "NotTextError",
     "ReportView",
     "WorkerCrashed",
     "clear_cache",

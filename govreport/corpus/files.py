@@ -16,8 +16,6 @@ from pathlib import Path
 #: File suffixes of the formats govreport reads; a *folder* named like one is listed
 #: (and becomes an error row) rather than walked.
 REPORT_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".htm", ".html", ".xhtml", ".pdf", ".docx")
-#: Suffixes whose content must be text (a binary file with one of them is refused early).
-TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".htm", ".html", ".xhtml")
 #: File names never taken as reports (compared in lower case).
 NOT_REPORTS: frozenset[str] = frozenset({"manifest.csv"})
 

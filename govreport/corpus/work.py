@@ -34,12 +34,6 @@ from .files import safe_text
 from .frames import TABLE_NAMES, column, is_na, text_array
 
 
-class NotTextError(ValueError):
-    """The file is binary, not a text or HTML report."""
-
-    code = "binary"
-
-
 class EmptyFileError(ValueError):
     """The file has no bytes."""
 
@@ -370,7 +364,6 @@ __all__ = [
     "FileTooLarge",
     "Item",
     "NotARegularFile",
-    "NotTextError",
     "error_code",
     "failed_result",
     "init_worker",
