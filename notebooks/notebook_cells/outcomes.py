@@ -1,6 +1,6 @@
 """Cells of 03_outcome_distributions.ipynb: tables 三 and 四 with their findings."""
 
-from .shared import LABELS, LOAD_CORPUS, LOAD_MD, SETUP, SETUP_MD
+from .shared import PREAMBLE
 
 OUTCOMES = [
     ("md", """\
@@ -15,11 +15,7 @@ and lawsuits (行政诉讼) about disclosure decisions and their outcomes.
 
 Every number below comes with the **validation findings** that concern it: a share computed from a table whose \
 cells do not add up should not go into a paper unchecked."""),
-    ("md", SETUP_MD),
-    ("code", SETUP),
-    ("md", LOAD_MD),
-    ("code", LOAD_CORPUS),
-    ("code", LABELS),
+    *PREAMBLE,
     ("md", """\
 ## Indicators per report
 

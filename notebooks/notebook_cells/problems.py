@@ -1,6 +1,6 @@
 """Cells of 04_stated_problems.ipynb: themes, keywords and copied text of section 五."""
 
-from .shared import LABELS, LOAD_CORPUS, LOAD_MD, SETUP, SETUP_MD
+from .shared import PREAMBLE
 
 PROBLEMS = [
     ("md", """\
@@ -12,11 +12,7 @@ it is boilerplate. `govreport.text` splits the section into a *problems* part an
 each into statements (一是…二是…, （一）…, 1.…, or sentences), and tags every statement with themes from \
 `govreport/data/themes.csv` (a keyword list you can edit). It also extracts keywords with jieba and measures how \
 much text is shared between reports."""),
-    ("md", SETUP_MD),
-    ("code", SETUP),
-    ("md", LOAD_MD),
-    ("code", LOAD_CORPUS),
-    ("code", LABELS),
+    *PREAMBLE,
     ("md", """\
 ## Statements and their themes
 

@@ -87,3 +87,7 @@ LOAD_MD = """\
 cache). `corpus` holds the same tables as a single report, concatenated, each row carrying a `report_id`, plus \
 `corpus.reports` (one row per file) and `corpus.errors` (files that could not be read)."""
 
+
+
+#: The opening of a notebook that needs the whole corpus and its labels: setup, loading, labels.
+PREAMBLE = [("md", SETUP_MD), ("code", SETUP), ("md", LOAD_MD), ("code", LOAD_CORPUS), ("code", LABELS)]

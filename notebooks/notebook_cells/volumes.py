@@ -1,6 +1,6 @@
 """Cells of 02_disclosure_volumes.ipynb: table 二 across agencies and years."""
 
-from .shared import LABELS, LOAD_CORPUS, LOAD_MD, SETUP, SETUP_MD
+from .shared import PREAMBLE
 
 VOLUMES = [
     ("md", """\
@@ -17,11 +17,7 @@ trend chart draws lines and points on logarithmic axes (a bar needs a baseline, 
 arbitrary); a reported 0, which a log axis cannot show, is an open circle on the axis. Years lie on a numeric axis: \
 a year without a report is a gap. A missing value (`<NA>`: not printed, or not part of that year's form) is left out, \
 never drawn as zero."""),
-    ("md", SETUP_MD),
-    ("code", SETUP),
-    ("md", LOAD_MD),
-    ("code", LOAD_CORPUS),
-    ("code", LABELS),
+    *PREAMBLE,
     ("md", """\
 ## The tidy table
 
