@@ -127,3 +127,28 @@ def test_every_export_has_a_codebook(corpus, tmp_path):
         assert book.loc[("reports", "days_late"), "dtype"] == "Int64"
         assert len(book) == sum(len(df.columns) for df in corpus.tables().values())
         assert govreport.load(out).reports["report_id"].tolist() == corpus.reports["report_id"].tolist()
+
+
+def test_codebook_follows_layouts_registered_later(tmp_path):
+    import csv
+    import shutil
+
+    from govreport import layouts
+
+    before = govreport.corpus.panel_columns().set_index("name")
+    folder = tmp_path / "2099"
+    shutil.copytree(Path(layouts.__file__).parent / "data" / "layouts" / "2021", folder)
+    with open(folder / "layout.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["name"] = "2099"
+    with open(folder / "layout.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    layouts.register_path(folder)
+    try:
+        after = govreport.corpus.panel_columns().set_index("name")
+    finally:
+        layouts.unregister_path(folder)
+    assert before.loc["applications.other.unpaid_fee.total", "layouts"] == "2021"
+    assert after.loc["applications.other.unpaid_fee.total", "layouts"] == "2021|2099"

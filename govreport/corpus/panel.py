@@ -57,11 +57,15 @@ def _layout_names() -> tuple[str, ...]:
     return tuple(layouts.LAYOUTS)
 
 
-@lru_cache(maxsize=1)
 def _cell_specs() -> pd.DataFrame:
     """Every canonical cell of every layout: one row per (column name, layout)."""
+    return _cell_specs_of(_layout_names())  # keyed by the layouts: one registered later counts
+
+
+@lru_cache(maxsize=8)
+def _cell_specs_of(names: tuple[str, ...]) -> pd.DataFrame:
     rows = []
-    for layout in _layout_names():
+    for layout in names:
         for table, _, _ in CELL_TABLES:
             col_table = {"applications": "applications", "review_litigation": "review_litigation.outcome",
                          "active_disclosure": "active_disclosure.metric"}[table]
@@ -86,11 +90,15 @@ def _cell_specs() -> pd.DataFrame:
     return df
 
 
-@lru_cache(maxsize=1)
 def _crosswalked_cells() -> dict[str, tuple[str, ...]]:
     """Cell name → the layouts whose tables reach it through their crosswalk (data)."""
+    return _crosswalked_of(_layout_names())
+
+
+@lru_cache(maxsize=8)
+def _crosswalked_of(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for lay in layouts.all():
+    for lay in (layouts.get(n) for n in names):
         for c in lay.crosswalk:
             out.setdefault(f"{c['table']}.{c['row']}.{c['column']}", []).append(lay.name)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
