@@ -104,7 +104,7 @@ def test_cells_read_again_are_noted_and_still_doubted(doc, report):
         page, box, reading = re.fullmatch(r"page (\d+), box (\(.*?\)): '.*' read again from the ink as '(\d+)' "
                                           r"\(confidence [\d.]+\)", m).groups()
         text, conf = cells[(int(page), box)]
-        assert text == (reading if conf >= 0.8 else "")
+        assert text == reading  # kept however doubtful: the table assembler decides
     f = report.findings[report.findings["check"] == "ocr_reread"]
     assert len(f) == len(again) and set(f["severity"]) == {"info"}
 
@@ -125,14 +125,59 @@ def test_every_ocr_value_has_page_box_and_confidence(doc):
     assert values > 150  # tables 二, 三 and 四
 
 
-def test_low_confidence_cells_are_blank_with_a_note(doc, report):
-    doubted = [(g.where(r, c)) for g in grids(doc) for r, row in enumerate(g.cells) for c, text in enumerate(row)
-               if g.origin[r][c] and g.confidence[r][c] is not None and g.confidence[r][c] < 0.8 and not text]
-    notes = [m for check, m in doc.notes if check == "ocr_low_confidence"]
-    assert len(notes) == len(doubted) > 0
-    for page, box, conf in doubted:
-        assert any(m.startswith(f"page {page}, box {box}: read ") and f"confidence {conf:.3f}" in m for m in notes)
-    assert (report.findings["check"] == "ocr_low_confidence").sum() == len(notes)
+def _doubted(doc) -> dict[tuple[int, str], tuple[str, float]]:
+    """(page, records' box) → (text, confidence) of every value cell OCR read below 0.8."""
+    return {(g.page[r][c], ",".join(f"{x:g}" for x in g.box[r][c])): (g.cells[r][c], g.confidence[r][c])
+            for g in grids(doc) for row in g.logical_cells() for r, c in row
+            if g.confidence[r][c] is not None and g.confidence[r][c] < 0.8 and re.fullmatch(r"\d+", g.cells[r][c])}
+
+
+def test_low_confidence_values_are_missing_with_a_finding_on_their_cell(doc, report):
+    """The reader keeps what it read; the table assembler leaves a value read below the threshold
+    missing, with a finding that names its table, row and column and quotes the reading."""
+    doubted = _doubted(doc)
+    assert len(doubted) == 17  # the reader blanks nothing: the text stays in the grid
+    assert not any(check == "ocr_low_confidence" for check, _ in doc.notes)
+    f = report.findings[report.findings["check"] == "ocr_low_confidence"]
+    # the 17th is in the unlabelled values row under （六）其他处理, left missing as detached_label
+    assert len(f) == 16 and set(f["table"]) == {"applications"} and f["reported"].isna().all()
+    a = report.applications.set_index(["row", "applicant"])
+    for row, column, message in zip(f["row"], f["column"], f["message"]):
+        cell = a.loc[(row, column)]
+        text, conf = doubted[(cell["page"], cell["box"])]
+        assert pd.isna(cell["value"]) and cell["raw"] == text
+        assert f"on page {cell['page']}, box {cell['box']} as {text!r} with confidence {conf:.3f}" in message
+    granted = a.loc[("granted", "research_institution")]
+    assert (granted["raw"], granted["page"], pd.isna(granted["value"])) == ("0", 3, True)
+    assert set(f.loc[f["row"] == "withheld.internal_affairs", "column"]) == {
+        "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org"}
+    # the cells are doubted, not blank: no blank_cell note for them
+    assert not (report.findings["check"] == "blank_cell").any()
+
+
+def test_no_low_confidence_reading_ever_comes_back_as_a_number(doc, report):
+    doubted = _doubted(doc)
+    seen = 0
+    for name in ("applications", "active_disclosure", "review_litigation"):
+        t = report.table(name)
+        for page, box, value in zip(t["page"], t["box"], t["value"]):
+            if not pd.isna(page) and (page, box) in doubted:
+                seen += 1
+                assert pd.isna(value), f"{name} cell at page {page}, box {box} read below 0.8 became {value}"
+    assert seen == 16
+
+
+def test_debug_and_show_still_show_doubted_cells(report):
+    from govreport.reader import show
+
+    d = report.debug("applications")
+    cell = d[(d["row"] == "granted") & (d["applicant"] == "research_institution")].iloc[0]
+    assert cell["raw"] == "0" and pd.isna(cell["value"]) and "ocr_low_confidence: OCR read the cell" in cell["findings"]
+    toks = d.attrs["tokens"]
+    tok = toks[toks["box"] == cell["box"]].iloc[0]
+    assert (tok["raw"], tok["key"], bool(tok["doubted"]), round(tok["confidence"], 3)) == ("0", "", True, 0.798)
+    marks = show.record_cells({n: report.table(n) for n in ("applications",)}, 3)
+    assert tuple(float(v) for v in cell["box"].split(",")) in {box for box, _ in marks}
 
 
 def test_narrative_is_joined_into_sentences(doc):

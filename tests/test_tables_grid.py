@@ -76,3 +76,23 @@ def test_a_cell_read_by_ocr_with_low_confidence_is_missing_with_a_finding():
     assert len(f) == 1 and f.iloc[0]["table"] == "applications"
     assert "'821'" in f.iloc[0]["message"] and "0.50" in f.iloc[0]["message"]
     assert f.iloc[0]["row"] == "new_received" and f.iloc[0]["column"] == "natural_person"
+    cell = rep.applications.set_index(["row", "applicant"]).loc[("new_received", "natural_person")]
+    assert cell["raw"] == "821" and pd.isna(f.iloc[0]["reported"])  # the reading is kept as text, never a number
+
+
+def test_a_doubted_reading_with_a_misread_letter_keeps_its_place_in_the_row():
+    """821 read as 82l (l for 1) with low confidence: a doubted value, read as a blank cell of
+    its column (not a label), so the row's other cells stay where they are; raw keeps 82l."""
+    doc, grids = _doc("pdf", low=(3, 1))
+    r, c = grids[1].logical_cells()[3][1]
+    grids[1].cells[r][c] = "82l"
+    rep = build_report(doc)
+    a = rep.applications.set_index(["row", "applicant"])
+    assert pd.isna(a.loc[("new_received", "natural_person"), "value"])
+    assert a.loc[("new_received", "natural_person"), "raw"] == "82l"
+    assert _app(rep, "new_received", "commercial_enterprise") == 35 and _app(rep, "new_received") == 859
+    f = rep.findings[rep.findings["check"] == "ocr_low_confidence"]
+    assert f[["row", "column"]].values.tolist() == [["new_received", "natural_person"]]
+    assert "as '82l' with confidence 0.500" in f.iloc[0]["message"]
+    d = rep.debug("applications").attrs["tokens"]
+    assert d.loc[d["raw"] == "82l", ["key", "doubted"]].values.tolist() == [["", True]]

@@ -8,6 +8,7 @@ table assembler: nothing renders them back into text to be found again.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 #: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
@@ -24,6 +25,16 @@ def check_grid_size(width: int, height: int) -> None:
 
         raise ParseError(None, f"a table of {height} rows and {width} columns is larger than any report table",
                          code="too_large")
+
+
+# digits, and the letters a digit is misread as (1 → I l |, 0 → O o): a value cell, if doubtful
+_DIGIT_LIKE = re.compile(r"[\s0-9０-９.,，．%％()（）\-－IlOo|]+")
+
+
+def digit_like(text: str) -> bool:
+    """Whether recognised text is a value a recogniser may have misread: digits, or the letters
+    and marks a digit is misread as. Such a cell read with low confidence is doubted."""
+    return bool(text) and _DIGIT_LIKE.fullmatch(text) is not None
 
 
 class Paragraph(str):
@@ -48,6 +59,8 @@ class Grid:
     that cell starts (row and column spans are expanded into copies that are not origins).
     ``page``, ``box`` and ``confidence`` are per-cell grids of the same shape, or None when
     the format has no such thing (text, HTML, DOCX have no pages; only OCR has confidence).
+    An OCR'd cell keeps the text recognised however low its confidence: whether a value is
+    trusted is the table assembler's decision, not the reader's.
     """
 
     cells: list[list[str]]

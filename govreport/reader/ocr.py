@@ -6,9 +6,12 @@ detection and recognition models ship inside the wheel (nothing is downloaded). 
 become :class:`Grid` blocks with page, box (PDF points) and confidence per cell; other text
 becomes :class:`Paragraph` blocks, lines joined back into sentences.
 
-A numeric cell read with less than ``min_confidence`` is blanked in the grid and reported in
-the document notes (check ``ocr_low_confidence``): a doubtful value is missing, never a guess.
-OCR costs seconds a page (about 10 s at 150 dpi on one laptop core).
+Every cell keeps the text recognised in it and its confidence: the reader decides nothing
+about doubt. The table assembler alone turns a value read with less than the one threshold
+(``ocr_min_confidence`` of ``data/layouts/common/settings.csv``) into missing with an
+``ocr_low_confidence`` finding naming table, row and column (:mod:`govreport.tables.tokens`).
+The reader only reads such value cells a second time from their ink, in case the recogniser
+is surer then. OCR costs seconds a page (about 10 s at 150 dpi on one laptop core).
 """
 from __future__ import annotations
 
@@ -16,12 +19,13 @@ import functools
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import layouts
 from ..errors import ParseError
-from .document import Box, Grid, Paragraph
+from .document import Box, Grid, Paragraph, digit_like
 from .ocr_grid import (
     GridCells,
     TextBox,
@@ -33,8 +37,6 @@ from .ocr_grid import (
     text_lines,
 )
 
-# digits, and the letters a digit is misread as (1 → I l |, 0 → O o): a value, if doubtful
-_NUMERIC = re.compile(r"^[\s0-9０-９.,，．%％()（）\-－IlOo|]+$")
 _SENTENCE_END = tuple("。：:；;！!？?")
 Progress = Callable[[int, int], None]
 
@@ -44,7 +46,9 @@ class OcrSettings:
     """How scanned pages are read.
 
     scale: pixels per PDF point to render at (150 dpi = 150/72; a scan's own resolution is best).
-    min_confidence: a numeric cell read with less confidence is left missing, with a note.
+    min_confidence: a value cell read with less confidence is read again from its ink. Defaults
+        to the one threshold, ``ocr_min_confidence`` of ``common/settings.csv``, below which the
+        table assembler leaves a value missing (this reader blanks nothing).
     max_skew: largest rotation (degrees) searched for when straightening the page.
     ink_threshold: grey level below which a pixel is ink (ruling lines, text); light shading is paper.
     min_line: shortest ruling-line stretch, in PDF points.
@@ -54,7 +58,7 @@ class OcrSettings:
     """
 
     scale: float = 150 / 72
-    min_confidence: float = 0.8
+    min_confidence: float = field(default_factory=lambda: layouts.reading_settings().ocr_min_confidence)
     max_skew: float = 1.0
     ink_threshold: int = 160
     min_line: float = 20.0
@@ -131,15 +135,15 @@ def _words(text: str, boxes=None, contents=None) -> tuple[tuple[str, float, floa
 def page_blocks(image, page: int, scale: float, *, settings: OcrSettings | None = None) -> list[Paragraph | Grid]:
     """Blocks of one page image (rendered at `scale` pixels per PDF point), in reading order; every Grid cell
     carries page, box (in PDF points, (x0, top, x1, bottom)) and confidence (0..1, None for a cell where
-    nothing was read); Paragraphs carry page. Pages are numbered from 1. Numeric cells read with less than
-    ``settings.min_confidence`` come back blank: :func:`page_read` also returns the notes that say so."""
+    nothing was read); Paragraphs carry page. Pages are numbered from 1. Every cell keeps its recognised
+    text, however doubtful: :func:`page_read` also returns the notes of the page."""
     return page_read(image, page, scale, settings=settings)[0]
 
 
 def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = None
               ) -> tuple[list[Paragraph | Grid], list[tuple[str, str]]]:
-    """:func:`page_blocks` and the notes of the page: numeric cells read with less than
-    ``settings.min_confidence`` come back blank, each with an ``ocr_low_confidence`` note."""
+    """:func:`page_blocks` and the notes of the page (``ocr_reread``: a value cell read again from its
+    ink; ``ocr_unread``: a cell holding ink where nothing was recognised)."""
     settings = settings or OcrSettings()
     gray = np.asarray(image.convert("L"))
     angle = estimate_skew(gray, settings.max_skew, settings.ink_threshold)
@@ -170,14 +174,13 @@ def page_read(image, page: int, scale: float, *, settings: OcrSettings | None = 
     for _, item in placed:
         if isinstance(item, GridCells):
             again = _reread(item, gray, settings)
-            grid, low = _grid(item, page, inverse, scale, settings.min_confidence)
+            grid = _grid(item, page, inverse, scale)
             for r, c, first in again:
                 message = (f"page {page}, box {grid.box[r][c]}: {first!r} read again from the ink as "
                            f"{item.cells[r][c]!r} (confidence {item.confidence[r][c]:.3f})")
                 notes.append(("ocr_reread", message))
-            low += _unread(item, grid, gray, settings.ink_threshold)
+            notes += _unread(item, grid, gray, settings.ink_threshold)
             blocks.append(grid)
-            notes.extend(low)
         else:
             blocks.append(item)
     return blocks, notes
@@ -217,25 +220,13 @@ def _paragraphs(lines: list[list[TextBox]], tables: Sequence[float] = ()) -> lis
     return out
 
 
-def _grid(cells: GridCells, page: int, inverse: np.ndarray, scale: float, min_confidence: float
-          ) -> tuple[Grid, list[tuple[str, str]]]:
-    """A :class:`Grid` with page/box/confidence per cell; doubtful numeric cells blanked."""
+def _grid(cells: GridCells, page: int, inverse: np.ndarray, scale: float) -> Grid:
+    """A :class:`Grid` with the recognised text and page/box/confidence of every cell."""
     rows, cols = len(cells.cells), len(cells.cells[0]) if cells.cells else 0
-    text = [row[:] for row in cells.cells]
     boxes = [[_to_points(cells.pixel_box[r][c], inverse, scale) for c in range(cols)] for r in range(rows)]
-    notes = []
-    for r in range(rows):
-        for c in range(cols):
-            conf = cells.confidence[r][c]
-            t = text[r][c]
-            if conf is not None and conf < min_confidence and t and _NUMERIC.match(t):
-                if cells.origin[r][c]:
-                    notes.append(("ocr_low_confidence",
-                                  (f"page {page}, box {boxes[r][c]}: read {t!r} with confidence {conf:.3f} "
-                                  f"(< {min_confidence:.2f}); left missing")))
-                text[r][c] = ""
-    return Grid(cells=text, origin=[row[:] for row in cells.origin], page=[[page] * cols for _ in range(rows)],
-                box=boxes, confidence=[row[:] for row in cells.confidence]), notes
+    return Grid(cells=[row[:] for row in cells.cells], origin=[row[:] for row in cells.origin],
+                page=[[page] * cols for _ in range(rows)], box=boxes,
+                confidence=[row[:] for row in cells.confidence])
 
 
 def _ink(gray: np.ndarray, rect: tuple[float, float, float, float], threshold: int, min_ink: int = 40
@@ -262,8 +253,8 @@ def _ink(gray: np.ndarray, rect: tuple[float, float, float, float], threshold: i
 def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> list[tuple[int, int, str]]:
     """Read again, from the ink alone, the value cells the page pass doubted or missed (the
     detector skips some lone digits; a lone 1 may come back as I). The second reading is
-    kept when it is a number and the recogniser is surer of it than of the first; it is still
-    subject to ``min_confidence``. In place; returns ``(row, column, first reading)`` of the
+    kept when it is a number and the recogniser is surer of it than of the first; the table
+    assembler still doubts it if it stays below the threshold. In place; returns ``(row, column, first reading)`` of the
     cells read again."""
     again = []
     spans: dict[tuple[float, ...], list[tuple[int, int]]] = {}
@@ -273,7 +264,7 @@ def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> list[t
     for members in spans.values():
         r, c = members[0]
         text, conf = cells.cells[r][c], cells.confidence[r][c]
-        if text and not (conf is not None and conf < settings.min_confidence and _NUMERIC.match(text)):
+        if text and not (conf is not None and conf < settings.min_confidence and digit_like(text)):
             continue
         crop = _ink(gray, cells.pixel_box[r][c], settings.ink_threshold)
         if crop is None:

@@ -272,7 +272,7 @@ def _blocks(items: list, ocr_blocks: dict[int, list], widths: dict[int, float]) 
 
 def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> tuple[dict[int, list], list[tuple[str, str]]]:
     """Render the pages without text and read them with OCR (govreport.reader.ocr): each
-    page's blocks, and the notes (low-confidence cells left blank, cells read again …)."""
+    page's blocks, and the notes (cells read again from their ink, cells with ink but no text …)."""
     if importlib.util.find_spec("rapidocr_onnxruntime") is None:
         raise ParseError(name, "the PDF has pages without a text layer (scans) and OCR is not installed: "
                          "pip install 'govreport[ocr]'", code="ocr_unavailable")

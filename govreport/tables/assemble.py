@@ -55,9 +55,9 @@ def read_fixed_rows(toks: list[Tok], layout: Layout, spec: TableSpec,
             continue
         blanks = []
         for col, v in zip(cols, got):
-            values[(code, col.code)] = (read_value(v, ctx, code, col.code), v.raw.strip(),
+            values[(code, col.code)] = (read_value(v, ctx, code, col.code), v.printed,
                                         NA if v.page is None else v.page, v.box or NA)
-            if not v.raw.strip():
+            if not v.printed:
                 blanks.append(col.code)
         if blanks:
             ctx.note("blank_cell", f"blank cells read as missing: {', '.join(blanks)}", row=code,
@@ -187,7 +187,7 @@ def read_row_metrics(toks: list[Tok], layout: Layout, spec: TableSpec,
                 continue
             for metric, v in zip(row.metrics, got or []):
                 values[(row.code, metric)] = (read_value(v, ctx, row.code, metric, units.get(metric)),
-                                              v.raw.strip(), *_where(v))
+                                              v.printed, *_where(v))
         for row in specs:
             if row.code not in labels:
                 ctx.note("row_missing", f"row {row.label} not found", row=row.code)

@@ -73,7 +73,7 @@ def read_block_row(toks: list[Tok], layout: Layout, spec: TableSpec, region: tup
             if v is None:
                 continue
             p, o = procs[k // len(outs)], outs[k % len(outs)]
-            values[(p, o)] = (read_value(v, ctx, p, o), v.raw.strip(), v.page if v.page is not None else NA,
+            values[(p, o)] = (read_value(v, ctx, p, o), v.printed, v.page if v.page is not None else NA,
                               v.box or NA)
     data = [(p, o, *values.get((p, o), (NA, NA, NA, NA))) for p in procs for o in outs]
     return records(data, REVIEW_COLUMNS), ctx.findings

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import layouts
 from ..findings import Finding, finding
 from ..normalize import halfwidth, squash, to_simplified
-from .tokens import Tok
+from .tokens import OCR_MIN_CONFIDENCE, Tok, low_confidence
 
 NA = pd.NA
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")  # used with fullmatch: linear
@@ -29,6 +29,12 @@ class Value:
     page: int | None = None
     box: str | None = None
     conf: float | None = None
+    reading: str = ""  # what OCR read in a doubted cell (raw is blank then: it is matched as blank)
+
+    @property
+    def printed(self) -> str:
+        """The cell's text as printed (as OCR read it, for a doubted cell): the records' ``raw``."""
+        return self.reading or self.raw.strip()
 
 
 @dataclass
@@ -98,12 +104,14 @@ def parse_cell(raw: str, ctx: Ctx, row: str | None, column: str | None, unit: st
 
 
 def read_value(v: Value, ctx: Ctx, row: str | None, column: str | None, unit: str | None = None):
-    """:func:`parse_cell` of a value, missing when OCR read it with too little confidence."""
-    threshold = _LIMITS.ocr_min_confidence
-    # a cell the OCR reader already blanked for low confidence carries its own note (page, box, reading)
-    if v.conf is not None and v.conf < threshold and v.raw.strip():
-        ctx.note("ocr_low_confidence", f"cell printed as {v.raw!r} was read by OCR with confidence {v.conf:.2f} "
-                 f"(below {threshold:g}); read as missing", row=row, column=column)
+    """:func:`parse_cell` of a value; missing, with an ``ocr_low_confidence`` finding on its row and
+    column that quotes what was read (never parsed into a number), when OCR read it with less than
+    the threshold (:data:`~govreport.tables.tokens.OCR_MIN_CONFIDENCE`)."""
+    text = v.printed
+    if text and low_confidence(v.conf):
+        where = f" on page {v.page}, box {v.box}" if v.page is not None else ""
+        ctx.note("ocr_low_confidence", f"OCR read the cell{where} as {text!r} with confidence {v.conf:.3f}, "
+                 f"below {OCR_MIN_CONFIDENCE:g}; read as missing", row=row, column=column)
         return NA
     return parse_cell(v.raw, ctx, row, column, unit)
 
@@ -129,6 +137,9 @@ def as_values(toks: Sequence[Tok]) -> list[Value]:
     out = []
     for t in toks:
         placed = t.page is not None or t.box is not None or t.conf is not None
+        if t.doubted:  # blank to the assembler; what was read goes to the records and the finding
+            out.append(Value("", NA, False, t.page, t.box, t.conf, t.raw))
+            continue
         if t.kind == "num":
             out.extend(Value(c, NA, True, t.page, t.box, t.conf) if placed else Value(c, NA, True)
                        for c in t.key.split())

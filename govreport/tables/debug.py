@@ -35,7 +35,8 @@ def region(toks: list[Tok], layout: Layout | None, table: str) -> tuple[int, int
 
 
 def tokens_frame(toks: list[Tok], start: int = 0, end: int | None = None) -> pd.DataFrame:
-    """Tokens as a DataFrame: ``position, kind, raw, key, page, box, confidence``."""
+    """Tokens as a DataFrame: ``position, kind, raw, key, page, box, confidence, doubted`` (an OCR'd
+    value below the confidence threshold: raw as read, key blank, so the assembler read it as missing)."""
     part = toks[start:end]
     return pd.DataFrame({
         "position": range(start, start + len(part)),
@@ -45,6 +46,7 @@ def tokens_frame(toks: list[Tok], start: int = 0, end: int | None = None) -> pd.
         "page": pd.array([t.page for t in part], dtype="Int64"),
         "box": pd.array([t.box for t in part], dtype="string"),
         "confidence": pd.array([t.conf for t in part], dtype="Float64"),
+        "doubted": [t.doubted for t in part],
     })
 
 

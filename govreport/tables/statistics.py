@@ -89,7 +89,7 @@ def read_indicator_tree(toks: list[Tok], layout: Layout | None = None, spec: Tab
         for k, period in enumerate(periods):
             v = got[k] if got else None
             value = read_value(v, ctx, ind, period) if v is not None else NA
-            data.append([ind, r["unit"], period, value, v.raw.strip() if v is not None else NA, parent, label, NA,
+            data.append([ind, r["unit"], period, value, v.printed if v is not None else NA, parent, label, NA,
                          v.page if v is not None and v.page is not None else NA,
                          v.box if v is not None and v.box else NA])
     return records(data, STATISTICS_COLUMNS), ctx.findings

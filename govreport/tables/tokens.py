@@ -6,7 +6,12 @@
 * ``br``    – a known row end (the end of a grid row, a line holding a whole row).
 
 Grid blocks are tokenised as grids (from HTML, PDF, DOCX or text alike); each token from a
-grid cell carries that cell's page, box and OCR confidence. Text lines are tokenised by the
+grid cell carries that cell's page, box and OCR confidence. Here, and only here, OCR doubt
+is decided: a value cell (digits, or letters a digit is misread as) read with less than
+``ocr_min_confidence`` (``data/layouts/common/settings.csv``) is *doubted*: its token keeps
+the recognised text in ``raw`` but has a blank key, so the assembler matches and splits it as
+a blank cell, and :func:`~govreport.tables.cells.read_value` makes it missing with an
+``ocr_low_confidence`` finding naming table, row and column. Text lines are tokenised by the
 way they print tables (markdown, pipes, one cell per line, or glued).
 """
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from .. import layouts
 from ..normalize import Normalizer, halfwidth
 from ..reader import Document, Grid
+from ..reader.document import digit_like
 
 # each pattern here is linear on any line (no nested or overlapping repeats): see tests/test_tables_regex.py
 _NUM_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \t\u3000\xa0]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
@@ -37,6 +43,16 @@ class Tok:
     page: int | None = None  # where a grid cell was printed (PDF), else None
     box: str | None = None  # "x0,top,x1,bottom" on that page
     conf: float | None = None  # OCR confidence of the cell
+    doubted: bool = False  # an OCR'd value below the confidence threshold: raw as read, key blank
+
+
+#: the one OCR confidence threshold: a value read with less is missing, with a finding
+OCR_MIN_CONFIDENCE = layouts.reading_settings().ocr_min_confidence
+
+
+def low_confidence(conf: float | None) -> bool:
+    """Whether an OCR confidence is below :data:`OCR_MIN_CONFIDENCE` (None: not OCR'd)."""
+    return conf is not None and conf < OCR_MIN_CONFIDENCE
 
 
 #: longest normalised cell that may be a row label (data: ``common/settings.csv``)
@@ -90,12 +106,15 @@ def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
 
 
 def grid_tokens(grid: Grid, norm: Normalizer) -> list[Tok]:
-    """One ``cell`` token per origin cell, with its page, box and confidence; ``br`` per row."""
+    """One ``cell`` token per origin cell, with its page, box and confidence; ``br`` per row.
+    A value cell read by OCR below the threshold is a doubted token (blank key, raw as read)."""
     out: list[Tok] = []
     for row in grid.logical_cells():
         for r, c in row:
-            tok = _cell(grid.cells[r][c], norm)
+            text = grid.cells[r][c]
             page, box, conf = grid.where(r, c)
+            doubted = low_confidence(conf) and digit_like(text.strip())
+            tok = Tok("cell", text.strip(), "", doubted=True) if doubted else _cell(text, norm)
             tok.page, tok.conf = page, conf
             tok.box = ",".join(f"{x:g}" for x in box) if box else None
             out.append(tok)
