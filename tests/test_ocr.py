@@ -312,3 +312,53 @@ def test_corpus_caches_the_ocr_parse(report, tmp_path, monkeypatch):
     assert calls == [str(SCAN)]
     assert got == [[50], [50]]
     assert corpus.reports["format"].tolist() == ["pdf"]
+
+
+def _sub(g: Grid, rows: list[int], shift: float = 0.0) -> Grid:
+    """Some rows of a grid as a grid of their own (boxes moved right by ``shift`` points). A label
+    spanning rows from above the piece becomes an empty cell on top of it, as a lattice read page
+    by page prints it."""
+    cells, origin = [g.cells[r][:] for r in rows], [g.origin[r][:] for r in rows]
+    for c in range(len(g.cells[0])):
+        k = 0
+        while rows[0] > 0 and k < len(rows) and not g.origin[rows[k]][c] and g.box[rows[k]][c] == g.box[rows[0] - 1][c]:
+            cells[k][c], origin[k][c] = "", k == 0
+            k += 1
+    return Grid(cells, origin, [g.page[r][:] for r in rows],
+                [[(b[0] + shift, b[1], b[2] + shift, b[3]) for b in g.box[r]] for r in rows],
+                [g.confidence[r][:] for r in rows])
+
+
+def test_a_table_cut_by_a_page_break_is_one_grid(doc):
+    """Table 三 runs from page 3 onto page 4: one grid, as the text layer's tables are; the label
+    （四）无法提供 printed on page 3 spans its rows on page 4; table 二's pieces (4 and 2 columns) stay apart."""
+    assert [(len(g.cells), len(g.cells[0])) for g in grids(doc)] == [(7, 4), (7, 2), (26, 10), (4, 15)]
+    g = grids(doc)[2]
+    assert {p for row in g.page for p in row} == {3, 4}
+    (r,) = [r for r, row in enumerate(g.cells) if row[2] == "2.没有现成信息需要另行制作"]
+    assert (g.cells[r][1], g.origin[r][1], g.page[r - 1][2], g.page[r][2]) == ("（四）无法提供", False, 3, 4)
+    assert g.logical_rows()[r] == ["2.没有现成信息需要另行制作", "1", "0", "0", "0", "0", "0", "1"]
+    assert all(0 < g.confidence[k][c] <= 1 for row in g.logical_cells() for k, c in row if g.cells[k][c])
+
+
+def test_joining_drops_a_repeated_header_and_keeps_two_tables_apart(doc):
+    from govreport.reader.pdfgrid import join_grids
+
+    g = grids(doc)[2]
+    cut = next(r for r in range(len(g.cells)) if g.page[r][2] == 4)
+    upper = _sub(g, list(range(cut)))
+    # page 4 as Word prints it with "repeat header row": the three header rows again on top
+    lower = _sub(g, [0, 1, 2, *range(cut, len(g.cells))])
+    joined = join_grids(upper, lower)
+    assert joined is not None and joined.logical_rows() == g.logical_rows()
+    assert join_grids(upper, _sub(g, list(range(cut, len(g.cells))), shift=20.0)) is None  # columns elsewhere
+    assert join_grids(grids(doc)[0], grids(doc)[1]) is None  # table 二: 4 columns, then 2
+    # a table over three pages, the middle page holding nothing else: one grid where it starts
+    from govreport.reader.pdfgrid import join_pages
+
+    p1, p2, p3 = (_sub(g, list(range(cut))), _sub(g, list(range(cut, cut + 4))),
+                  _sub(g, list(range(cut + 4, len(g.cells)))))
+    review = grids(doc)[3]
+    pages = join_pages({1: [grids(doc)[1], p1], 2: [p2], 3: [p3, review]})
+    assert [len(pages[k]) for k in (1, 2, 3)] == [2, 0, 1] and pages[3][0] is review
+    assert pages[1][1].logical_rows() == g.logical_rows()

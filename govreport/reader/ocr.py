@@ -26,6 +26,7 @@ import numpy as np
 from .. import layouts
 from ..errors import ParseError
 from .document import Box, Grid, Paragraph, digit_like
+from .pdfgrid import join_pages
 from .ocr_grid import (
     GridCells,
     TextBox,
@@ -315,14 +316,14 @@ def read_scanned(source, pages: Sequence[int] | None = None, settings: OcrSettin
     pdf = source if isinstance(source, pdfium.PdfDocument) else pdfium.PdfDocument(
         bytes(source) if isinstance(source, (bytes, bytearray)) else os.fspath(source))
     pages = list(range(len(pdf))) if pages is None else list(pages)
-    blocks: list[Paragraph | Grid] = []
+    read: dict[int, list[Paragraph | Grid]] = {}
     notes: list[tuple[str, str]] = []
     for k, i in enumerate(pages):
         scale = min(settings.scale, settings.max_side / max(pdf[i].get_size()))
         image = pdf[i].render(scale=scale, grayscale=True).to_pil()
-        b, n = page_read(image, i + 1, scale, settings=settings)
-        blocks.extend(b)
+        read[i], n = page_read(image, i + 1, scale, settings=settings)
         notes.extend(n)
         if progress:
             progress(k + 1, len(pages))
-    return blocks, notes
+    join_pages(read)
+    return [b for i in pages for b in read[i]], notes

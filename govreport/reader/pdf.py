@@ -293,4 +293,4 @@ def _ocr(pdf, pages: list[int], name: str | None, progress: bool) -> tuple[dict[
         blocks, page_notes = ocr_mod.page_read(image, i + 1, scale, settings=settings)
         out[i] = list(blocks)
         notes += page_notes
-    return out, notes
+    return pdfgrid.join_pages(out), notes  # tables cut by a page break, one grid as in the text layer
