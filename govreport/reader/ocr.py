@@ -26,7 +26,6 @@ import numpy as np
 from .. import layouts
 from ..errors import ParseError
 from .document import Box, Grid, Paragraph, digit_like
-from .pdfgrid import join_pages
 from .ocr_grid import (
     GridCells,
     TextBox,
@@ -37,6 +36,7 @@ from .ocr_grid import (
     join_texts,
     text_lines,
 )
+from .pdfgrid import join_pages
 
 _SENTENCE_END = tuple("。：:；;！!？?")
 Progress = Callable[[int, int], None]
@@ -255,8 +255,8 @@ def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> list[t
     """Read again, from the ink alone, the value cells the page pass doubted or missed (the
     detector skips some lone digits; a lone 1 may come back as I). The second reading is
     kept when it is a number and the recogniser is surer of it than of the first; the table
-    assembler still doubts it if it stays below the threshold. In place; returns ``(row, column, first reading)`` of the
-    cells read again."""
+    assembler still doubts it if it stays below the threshold. In place; returns ``(row,
+    column, first reading)`` of the cells read again."""
     again = []
     spans: dict[tuple[float, ...], list[tuple[int, int]]] = {}
     for r, row in enumerate(cells.pixel_box):

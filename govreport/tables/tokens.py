@@ -6,13 +6,14 @@
 * ``br``    – a known row end (the end of a grid row, a line holding a whole row).
 
 Grid blocks are tokenised as grids (from HTML, PDF, DOCX or text alike); each token from a
-grid cell carries that cell's page, box and OCR confidence. Here, and only here, OCR doubt
-is decided: a value cell (digits, or letters a digit is misread as) read with less than
-``ocr_min_confidence`` (``data/layouts/common/settings.csv``) is *doubted*: its token keeps
-the recognised text in ``raw`` but has a blank key, so the assembler matches and splits it as
-a blank cell, and :func:`~govreport.tables.cells.read_value` makes it missing with an
-``ocr_low_confidence`` finding naming table, row and column. Text lines are tokenised by the
-way they print tables (markdown, pipes, one cell per line, or glued).
+grid cell carries that cell's page, box and OCR confidence. OCR doubt is one predicate on one
+threshold, :func:`low_confidence` (``ocr_min_confidence`` of ``data/layouts/common/settings.csv``).
+A value cell (digits, or letters a digit is misread as) read below it is *doubted*: its token
+keeps the recognised text in ``raw`` but has a blank key, so the assembler matches and splits
+it as a blank cell; :func:`~govreport.tables.cells.read_value` then makes every value read
+below it missing, with an ``ocr_low_confidence`` finding naming table, row and column and
+quoting the reading. Text lines are tokenised by the way they print tables (markdown, pipes,
+one cell per line, or glued).
 """
 from __future__ import annotations
 
