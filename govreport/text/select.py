@@ -48,6 +48,9 @@ Section = SectionCode | int | None
 ReportsOrText = ReportLike | ReportCollection | Iterable[ReportLike] | Mapping[str, ReportLike] | pd.DataFrame | str
 
 
+_FIRST = f"(?:{nb.numeral(1)}|1)"  # the problems come first: (一), 一、, 1.
+
+
 @functools.cache
 def problems_subhead() -> re.Pattern:
     """The sub-heading that opens the problems (``（一）存在的主要问题``), at a sentence start,
@@ -55,7 +58,7 @@ def problems_subhead() -> re.Pattern:
     first sentence."""
     return re.compile(
         r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>"
-        + nb.paren("[一1]", full_width=True, space=r"\s*") + "|" + nb.dun("[一1]", seps="、.．", space=r"\s*")
+        + nb.paren(_FIRST, full_width=True, space=r"\s*") + "|" + nb.dun(_FIRST, seps="、.．", space=r"\s*")
         + r")\s*)?"
         + phrase("problems_heading") + "(?:" + phrase("problems_heading_suffix") + r")?\s*"
         r"(?:(?=[:：。\n]|$)|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"

@@ -28,9 +28,10 @@ _ENUM_FAMILIES: list[tuple[str, Callable[[int], str]]] = [
     ("circled", lambda k: nb.circled_item(k, upto=10)),
 ]
 _ENUM_MAKERS = dict(_ENUM_FAMILIES)
-# the improvements sub-heading is numbered (一)…(三), 一、…三、 or (2)/2.
-_SUBHEAD_NUMBER = (nb.paren("[一二三2]", full_width=True, space=r"\s*") + "|"
-                   + nb.dun("[一二三2]", seps="、.．", space=r"\s*"))
+# the improvements sub-heading is numbered 一 to 三 or 2: (二), 三、, 2.
+_SUBHEAD_NUM = f"(?:{nb.numeral(3)}|2)"
+_SUBHEAD_NUMBER = (nb.paren(_SUBHEAD_NUM, full_width=True, space=r"\s*") + "|"
+                   + nb.dun(_SUBHEAD_NUM, seps="、.．", space=r"\s*"))
 
 
 @functools.lru_cache(maxsize=256)
