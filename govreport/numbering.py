@@ -74,8 +74,9 @@ def value(text: str) -> int | None:
     """The number a numeral stands for, or None when ``text`` is no numeral.
 
     Counting form: 一 → 1, 十二 → 12, 一十二 → 12, 二十一 → 21, 一百零五 → 105. Digit form (only
-    digits, no 十 or 百): 二〇二四 → 2024, 〇二四 → 24, 一一 → 11. ``十十`` or ``二十百`` → None."""
-    if text and all(c in _DIGIT_VALUE for c in text):
+    digits, no 十 or 百): 二〇二四 → 2024, 〇二四 → 24, 一一 → 11, and 二O二四 as OCR reads it (but
+    not ``00`` alone: arabic digits are no numeral). ``十十`` or ``二十百`` → None."""
+    if text and all(c in _DIGIT_VALUE for c in text) and text.strip("O0"):
         return int("".join(str(_DIGIT_VALUE[c]) for c in text))
     return _counting_values().get(text)
 

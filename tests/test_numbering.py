@@ -44,7 +44,7 @@ def test_digit_form_and_long_form_are_read(text, n):
     assert nb.value(text) == n
 
 
-@pytest.mark.parametrize("text", ["", "十十", "二十百", "十四五", "一百百", "百", "2024", "两", "十一a"])
+@pytest.mark.parametrize("text", ["", "十十", "二十百", "十四五", "一百百", "百", "2024", "00", "O", "两", "十一a"])
 def test_what_is_no_numeral_reads_none(text):
     assert nb.value(text) is None
 
