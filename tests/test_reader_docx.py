@@ -181,7 +181,8 @@ def test_automatic_numbering_is_printed_like_word(report):
 
 
 def test_list_numbers_in_word_formats():
-    from govreport.reader.numbering import chinese, render
+    from govreport.numbering import chinese
+    from govreport.reader.docx_lists import render
 
     assert [chinese(n) for n in (1, 10, 11, 20, 21, 105, 110)] == ["一", "十", "十一", "二十", "二十一", "一百零五",
                                                                    "一百一十"]

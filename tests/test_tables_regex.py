@@ -1,7 +1,7 @@
 """No pattern of the tables stage backtracks on a long line (issue 12).
 
-Every compiled pattern in ``govreport/tables/`` runs on the worst lines we know for it
-(100,000 characters each). A backtracking pattern takes seconds to minutes on these (the old
+Every compiled pattern in ``govreport/tables/`` and in the numbering grammar it uses runs on
+the worst lines we know for it (100,000 characters each). A backtracking pattern takes seconds to minutes on these (the old
 markdown-separator regex took 12.5 s on ``|`` + 100,000 ``-``); a linear one takes
 milliseconds, so the bound below is a generous guard, not a speed target.
 """
@@ -16,7 +16,7 @@ import time
 import pytest
 
 import govreport.tables as tables_pkg
-from govreport import normalize
+from govreport import normalize, numbering
 from govreport.tables import tokens
 
 N = 100_000
@@ -42,7 +42,7 @@ def _patterns():
     """Every compiled pattern with the methods its module calls on it (``match`` when it is
     passed around, as the statistics levels are)."""
     mods = [importlib.import_module(f"govreport.tables.{m.name}") for m in pkgutil.iter_modules(tables_pkg.__path__)]
-    for mod in [*mods, normalize]:
+    for mod in [*mods, normalize, numbering]:
         source = inspect.getsource(mod)
         for name, obj in vars(mod).items():
             if isinstance(obj, re.Pattern):

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from .. import numbering as nb
 from ..findings import Finding
 from . import emit
 from .cells import CellResolver
@@ -21,10 +22,11 @@ from .view import isna, num
 
 __all__ = ["rules", "norm_label", "run"]
 
-_NUMBERING = re.compile(
-    r"^\s*(?:其中\s*[:：]?\s*)?(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])?\s*"
-    r"(?:其中\s*[:：]?\s*)?"
-)
+_SUB = r"(?:其中\s*[:：]?\s*)?"
+# (一) (1) （一1） · 一、 一. · 1、 1. — any length, spaces before the separator
+_NUMBER = "|".join((nb.paren(nb.run(arabic=True), full_width=True), nb.dun(nb.run(), seps="、.．", space=r"\s*"),
+                    nb.arabic(r"\d+", seps="、.．", space=r"\s*")))
+_NUMBERING = re.compile(rf"^\s*{_SUB}(?:{_NUMBER})?\s*{_SUB}")
 _WHITESPACE = re.compile(r"\s+")
 _WINDOW = 25
 

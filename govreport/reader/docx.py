@@ -10,7 +10,7 @@ import zipfile
 
 from ..errors import ParseError
 from .document import Document, Grid, Paragraph, check_grid_size
-from .numbering import Numbering
+from .docx_lists import ListLabels
 
 _MAX_XML = 200 << 20  # uncompressed document.xml: a ZIP bomb is refused, not inflated
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -29,7 +29,7 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
         raise
     except Exception as ex:
         raise ParseError(name, f"cannot open the DOCX ({type(ex).__name__}: {ex})", code="bad_docx") from ex
-    numbering = Numbering(d)
+    numbering = ListLabels(d)
     notes: list[tuple[str, str]] = []
     blocks: list[Paragraph | Grid] = []
     for child in _body_blocks(d.element.body):
@@ -56,7 +56,7 @@ def _body_blocks(body):
             stack.extend(reversed(list(el)))
 
 
-def _text(el, numbering: Numbering | None = None) -> str:
+def _text(el, numbering: ListLabels | None = None) -> str:
     """The text of a paragraph or cell element: automatic list labels (``一、``), runs, tabs
     as spaces; paragraphs inside a cell joined without a break (a wrapped label is one label)."""
     out = []
@@ -75,7 +75,7 @@ def _val(el, path: str) -> str | None:
     return None if found is None else found.get(_W + "val", "")
 
 
-def table_grid(tbl, numbering: Numbering | None = None, notes: list[tuple[str, str]] | None = None) -> Grid:
+def table_grid(tbl, numbering: ListLabels | None = None, notes: list[tuple[str, str]] | None = None) -> Grid:
     """A ``w:tbl`` element as a Grid, merged cells expanded. Spans that would blow the grid
     far beyond what its cells fill are ignored (with a note), as for HTML."""
     trs = list(tbl.iterchildren(_W + "tr"))

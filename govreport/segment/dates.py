@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
+from .. import numbering as nb
+
 _SEP_Y = r"\s*[-年/.]\s*"
 _SEP_M = r"\s*[-月/.]\s*"
 _LABELLED = (
@@ -21,23 +23,14 @@ _LABELLED = (
     ("written", re.compile(r"成文(?:时间|日期)\s*[:：]?\s*(20\d\d)" + _SEP_Y + r"(\d{1,2})" + _SEP_M + r"(\d{1,2})")),
 )
 _DATE_LINE = re.compile(r"^\s*(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", re.MULTILINE)
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
-_CN_DATE_LINE = re.compile(r"^\s*([〇○零O0一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
-                           r"\s*([一二三四五六七八九十]{1,3})\s*日\s*$", re.MULTILINE)
+_CN_DATE_LINE = re.compile(rf"^\s*({nb.digit_run(4)})\s*年\s*({nb.run(3)})\s*月\s*({nb.run(3)})\s*日\s*$",
+                           re.MULTILINE)
 
 
-def _cn_number(s: str) -> int:
-    """一 … 三十一 (the numbers a month or a day can be)."""
-    if "十" not in s:
-        return _CN_DIGIT[s]
-    tens, _, units = s.partition("十")
-    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
-
-
-def _date(y: int, m: int, d: int) -> date | None:
+def _date(y: int | None, m: int | None, d: int | None) -> date | None:
+    """The date, or None when a part is no number (十十月) or the day does not exist."""
     try:
-        return date(y, m, d)
+        return date(y, m, d) if y is not None and m is not None and d is not None else None
     except ValueError:
         return None
 
@@ -50,8 +43,7 @@ def signature_date(text: str) -> date | None:
         if d and (best is None or mo.start() > best[0]):
             best = (mo.start(), d)
     for mo in _CN_DATE_LINE.finditer(text):
-        y = int("".join(str(_CN_DIGIT[c]) for c in mo.group(1)))
-        d = _date(y, _cn_number(mo.group(2)), _cn_number(mo.group(3)))
+        d = _date(nb.value(mo.group(1)), nb.value(mo.group(2)), nb.value(mo.group(3)))
         if d and (best is None or mo.start() > best[0]):
             best = (mo.start(), d)
     return best[1] if best else None

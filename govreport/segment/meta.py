@@ -20,6 +20,7 @@ from importlib import resources
 
 from .. import findings as fnd
 from .. import layouts
+from .. import numbering as nb
 from ..normalize import squash
 from .dates import find_published
 
@@ -47,7 +48,8 @@ _OPENING = re.compile(r"现将([\u4e00-\u9fff]{2,30}?)(?:(?:20|19)\d\d\s*年|(?:
 _COMPILED_BY = re.compile(r"本(?:年度)?(?:报告|年报)由([\u4e00-\u9fff]{2,30}?)(?:根据|依据|按照|编制|负责|发布|,|，)")
 _CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系机关[:：]?)([\u4e00-\u9fff]{2,30}?)(?:联系|[,，(（:：。;；])")
 _HEADER_FIELD = re.compile(r"^\s*发布机构\s*[:：]\s*([\u4e00-\u9fff]{2,30})\s*$", re.MULTILINE)
-_SIGNATURE_DATE = re.compile(r"^\s*(?:(?:20|19)\d\d|[〇○零一二三四五六七八九]{4})\s*年[^\n]{1,8}日\s*$", re.MULTILINE)
+_SIGNATURE_DATE = re.compile(rf"^\s*(?:(?:20|19)\d\d|{nb.digit_run(4, zeros='〇○零')})\s*年[^\n]{{1,8}}日\s*$",
+                             re.MULTILINE)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{3,30}$")
 _STRONG_AFTER = re.compile(r"(?:\d{4}年度?)?(?:政务公开|政府信息公开|信息公开)|(?:在|坚持|紧紧|深入|认真|积极|严格|高度|始终|全面|以)")  # noqa: E501
 _YEAR_REPORT_AFTER = re.compile(r"\d{4}年度?政府信息公开")

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 
 from .. import layouts
+from .. import numbering as nb
 
-_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
-             "十五", "十六", "十七", "十八", "十九", "二十"]
-_HEAD = re.compile(r"(十[一二三四五六七八九]?|二十|[一二三四五六七八九])[ \t\u3000]*[、.．][ \t\u3000]*")
+# a numeral 一 … 二十, a separator, spaces around it (no line break)
+_HEAD = re.compile(nb.dun(f"({nb.numeral(20)})", seps="、.．", space=nb.SPACE) + nb.SPACE)
 _TITLE_RUN = re.compile(r"[\u4e00-\u9fff、“”\"]{1,40}")
 
 
@@ -30,10 +30,6 @@ class Section:
     body_start: int
     end: int
     code: str | None
-
-
-def _value(numeral: str) -> int:
-    return _NUMERALS.index(numeral) + 1
 
 
 def _title(text: str, pos: int, line_start: bool) -> str | None:
@@ -60,7 +56,7 @@ def find_sections(text: str) -> list[Section]:
     found: list[tuple[int, int, str, int]] = []  # (number, start, title, body_start)
     expected = 1
     for m in _HEAD.finditer(text):
-        n = _value(m.group(1))
+        n = nb.value(m.group(1))
         if n not in (expected, expected + 1) or (n == expected + 1 and expected == 1):
             continue
         line_begin = text.rfind("\n", 0, m.start()) + 1

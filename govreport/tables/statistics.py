@@ -15,6 +15,7 @@ import pandas as pd
 from .. import layouts
 from ..findings import Finding
 from ..layouts import Layout, TableSpec
+from ..numbering import LEVEL3, LEVELS
 from ..schema import Records, records
 from .cells import Ctx, Value, as_values, is_value, read_value
 from .digits import fit
@@ -22,17 +23,13 @@ from .tokens import Tok, max_label
 
 NA = pd.NA
 STATISTICS_COLUMNS = ("indicator", "unit", "column", "value", "raw", "parent", "label", "code", "page", "box")
-_LEVEL1 = re.compile(r"[一二三四五六七八九十]{1,4}、")
-_LEVEL2 = re.compile(r"\([一二三四五六七八九十]{1,4}\)")
-_LEVEL3 = re.compile(r"\d{1,2}[.、]")
-_LEVEL4 = re.compile(r"\(\d{1,2}\)")
 _SUB = re.compile(r"其中[:：]?")
 
 
 def _indicator(label: str) -> str:
     m = _SUB.match(label)
     s = label[m.end():] if m else label
-    for pat in (_LEVEL1, _LEVEL2, _LEVEL3, _LEVEL4):
+    for pat in LEVELS:
         m = pat.match(s)
         if m:
             s = s[m.end():]
@@ -168,9 +165,9 @@ def _tree(rows: list[dict]) -> list[dict]:
             parent = stack[-1][1] if stack else None
             sub_parent, prev_sub = parent, True
         else:
-            level = next((lv for lv, pat in ((1, _LEVEL1), (2, _LEVEL2), (3, _LEVEL3), (4, _LEVEL4))
+            level = next((lv for lv, pat in enumerate(LEVELS, 1)
                           if pat.match(label)), 0)
-            if level == 0 and prev_sub and sub_parent is not None and not _LEVEL3.match(label):
+            if level == 0 and prev_sub and sub_parent is not None and not LEVEL3.match(label):
                 parent = sub_parent
             elif level == 0:
                 stack = [(0, ind)]

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .. import layouts
+from .. import numbering as nb
 from ..normalize import Normalizer, halfwidth
 from ..reader import Document, Grid
 from ..reader.document import digit_like
@@ -29,8 +30,9 @@ from ..reader.document import digit_like
 _NUM_RUN = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[ \t\u3000\xa0]+[0-9０-９]+(?:[.．][0-9０-９]+)?)*")
 _ITEM_START = re.compile(r"[.、．]\s*[\u4e00-\u9fff]")
 _LONE_NUMBER = re.compile(r"\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*")
-_LIST_RESET = re.compile(r"\([一二三四五六七八九十]{1,4}\)|[一二三四五六七八九十]{1,4}、")
-_LIST_ITEM = re.compile(r"(\d{1,2})[.、]")
+# a Chinese-numbered label ((一) or 一、) starts a new arabic list; 1. / 1、 is an item of it
+_LIST_RESET = re.compile(nb.paren() + "|" + nb.dun())
+_LIST_ITEM = re.compile(nb.arabic(f"({nb.ARABIC})"))
 _SEP_CHARS = frozenset(" \t:|-")
 _MD_ROW = re.compile(r"\s*\|.*\|\s*")  # fullmatch: one greedy run, linear (see tests/test_tables_regex.py)
 

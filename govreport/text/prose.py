@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import numbering as nb
 from ..normalize import strip_pinyin
 
 # Full-width ASCII -> ASCII, ideographic space -> space: the same length, so offsets hold.
@@ -13,9 +14,9 @@ _WIDTH[0x3000] = 0x20
 #: A line that holds table cells.
 TABLE_LINE = re.compile(r"\|.*\||^\s*\|")
 #: A line that starts with a list marker (（一）, 1., 一是, ①).
-ENUM_START = re.compile(r"^\s*(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]|[一二三四五六七八九十]+是|[①-⑩])")
+ENUM_START = re.compile(r"^\s*" + nb.item_start(circled_upto=10))
 #: A top-level heading (一、…) at the start of a line.
-TOP_HEADING = re.compile(r"\n\s*[一二三四五六七八九十]+\s*、")
+TOP_HEADING = re.compile(r"\n\s*" + nb.dun(nb.run(), space=r"\s*"))
 # signature dates and PDF page numbers ("- 4 -") are not prose
 _DATE_LINE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|^\s*[-—–]\s*\d{1,3}\s*[-—–]\s*$")
 _SPACE_NEAR_CJK = re.compile(

@@ -32,6 +32,7 @@ from typing import Literal
 import pandas as pd
 
 from .. import layouts
+from .. import numbering as nb
 from ..protocol import ReportCollection, ReportLike, iter_reports
 from ..segment import section_code
 from .phrases import phrase
@@ -47,13 +48,18 @@ Section = SectionCode | int | None
 ReportsOrText = ReportLike | ReportCollection | Iterable[ReportLike] | Mapping[str, ReportLike] | pd.DataFrame | str
 
 
+_FIRST = f"(?:{nb.numeral(1)}|1)"  # the problems come first: (一), 一、, 1.
+
+
 @functools.cache
 def problems_subhead() -> re.Pattern:
     """The sub-heading that opens the problems (``（一）存在的主要问题``), at a sentence start,
     followed by its end (``：``, ``。``, a line break) or, after a list marker, glued to the
     first sentence."""
     return re.compile(
-        r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>[(（]\s*[一1]\s*[)）]|[一1]\s*[、.．])\s*)?"
+        r"(?:^|(?<=[。；;！!\n]))\s*(?:(?P<marker>"
+        + nb.paren(_FIRST, full_width=True, space=r"\s*") + "|" + nb.dun(_FIRST, seps="、.．", space=r"\s*")
+        + r")\s*)?"
         + phrase("problems_heading") + "(?:" + phrase("problems_heading_suffix") + r")?\s*"
         r"(?:(?=[:：。\n]|$)|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
     )
@@ -64,7 +70,7 @@ def problems_heading_line() -> re.Pattern:
     """A top-level problems heading the segment stage did not take as a section
     (``五、 存在的主要问题及改进情况`` with a space, or numbered out of sequence)."""
     return re.compile(
-        r"(?m)^[ \t\u3000]*[一二三四五六七八九十]{1,3}[ \t\u3000]*、[ \t\u3000]*[^\n。；;]{0,16}?"
+        r"(?m)^" + nb.SPACE + nb.dun(nb.run(3), space=nb.SPACE) + nb.SPACE + r"[^\n。；;]{0,16}?"
         + phrase("problems_heading") + r"[^\n。；;]{0,12}$"
     )
 

@@ -10,34 +10,28 @@ import functools
 import re
 from collections.abc import Callable
 
+from .. import numbering as nb
 from .phrases import phrase, phrase_re
 from .prose import narrow, sentences
 from .select import problems_subhead
 
-_CN_DIGITS = "一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return _CN_DIGITS[n - 1]
-    if n < 20:
-        return "十" + _CN_DIGITS[n - 11]
-    return str(n)
-
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 _ENUM_BEFORE = r"(?:^|(?<=[。；;，,:：\s)）!！?？]))"
-# The first item needs a boundary before it; later 二是/三是 may be glued to the previous item.
+# The first item needs a boundary before it; later 二是/三是 may be glued to the previous item
+# (but 十二是 is not 二是, and 第二是 is no ordinal item).
 _ENUM_FAMILIES: list[tuple[str, Callable[[int], str]]] = [
-    ("ordinal", lambda k: (_ENUM_BEFORE if k == 1 else r"(?<![十第])") + _cn(k) + r"是(?=\S)"),
-    ("ordinal_shi", lambda k: _ENUM_BEFORE + r"(?:第" + _cn(k) + r"[，,、]|其" + _cn(k) + r"[，,、])"),
-    ("paren_cn", lambda k: r"[(（]" + _cn(k) + r"[)）]"),
-    ("cn_dun", lambda k: _ENUM_BEFORE + _cn(k) + r"、"),
-    ("paren_ar", lambda k: r"[(（]" + str(k) + r"[)）]"),
-    ("arabic", lambda k: _ENUM_BEFORE + r"(?<![\d.])" + str(k) + r"\s*[.．、)）](?![\d])"),
-    ("circled", lambda k: re.escape(_CIRCLED[k - 1]) if k <= len(_CIRCLED) else r"(?!x)x"),
+    ("ordinal", lambda k: (_ENUM_BEFORE if k == 1 else r"(?<![十第])") + nb.ordinal(nb.chinese(k)) + r"(?=\S)"),
+    ("ordinal_shi", lambda k: _ENUM_BEFORE + nb.counted(nb.chinese(k))),
+    ("paren_cn", lambda k: nb.paren(nb.chinese(k), full_width=True)),
+    ("cn_dun", lambda k: _ENUM_BEFORE + nb.dun(nb.chinese(k))),
+    ("paren_ar", lambda k: nb.paren(str(k), full_width=True)),
+    ("arabic", lambda k: _ENUM_BEFORE + r"(?<![\d.])" + nb.arabic(str(k), seps=".．、)）", space=r"\s*") + r"(?![\d])"),
+    ("circled", lambda k: nb.circled_item(k, upto=10)),
 ]
 _ENUM_MAKERS = dict(_ENUM_FAMILIES)
+# the improvements sub-heading is numbered 一 to 三 or 2: (二), 三、, 2.
+_SUBHEAD_NUM = f"(?:{nb.numeral(3)}|2)"
+_SUBHEAD_NUMBER = (nb.paren(_SUBHEAD_NUM, full_width=True, space=r"\s*") + "|"
+                   + nb.dun(_SUBHEAD_NUM, seps="、.．", space=r"\s*"))
 
 
 @functools.lru_cache(maxsize=256)
@@ -81,7 +75,7 @@ def enumerate_items(text: str) -> tuple[str, list[str]] | None:
 @functools.cache
 def _improve_subhead() -> re.Pattern:
     return re.compile(
-        r"(?:^|(?<=[。；;！!\n:：]))\s*(?P<marker>[(（]\s*[一二三2]\s*[)）]|[一二三2]\s*[、.．])?\s*"
+        r"(?:^|(?<=[。；;！!\n:：]))\s*(?P<marker>" + _SUBHEAD_NUMBER + r")?\s*"
         + phrase("improvement_heading") + r"\s*(?:[:：。\n]|$|(?(marker)(?=[\u4e00-\u9fff\d(（])|(?!)))"
     )
 

@@ -6,23 +6,9 @@ Reads the numbering part (``w:num`` → ``w:abstractNum`` → ``w:lvl`` with ``w
 """
 from __future__ import annotations
 
+from ..numbering import chinese, chinese_digits, circled
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_CN = "〇一二三四五六七八九"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-
-
-def chinese(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 999)."""
-    if n <= 0 or n > 999:
-        return str(n)
-    h, rest = divmod(n, 100)
-    t, u = divmod(rest, 10)
-    out = (_CN[h] + "百") if h else ""
-    if t:
-        out += ("" if t == 1 and not h else _CN[t]) + "十"
-    elif h and u:
-        out += "零"
-    return out + (_CN[u] if u else "")
 
 
 def _roman(n: int) -> str:
@@ -40,9 +26,9 @@ def render(n: int, fmt: str) -> str:
                "chineseLegalSimplified", "taiwaneseCountingThousand"):
         return chinese(n)
     if fmt == "ideographDigital":
-        return "".join(_CN[int(d)] for d in str(n))
+        return chinese_digits(n)
     if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
-        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+        return circled(n)
     if fmt in ("upperLetter", "lowerLetter"):
         s = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return s if fmt == "upperLetter" else s.lower()
@@ -53,7 +39,7 @@ def render(n: int, fmt: str) -> str:
     return str(n)  # decimal and the rest
 
 
-class Numbering:
+class ListLabels:
     """The list labels of one document, computed paragraph by paragraph in reading order."""
 
     def __init__(self, document) -> None:
