@@ -17,7 +17,7 @@ Files
     Every file of a folder is accounted for: read (``reports.status`` the report's own
     status, ``ok`` …), ``failed`` (a row of ``errors`` with ``error_type``, ``error_code``
     and a message naming the file: unsupported formats, empty or binary files, a parse
-    error, a file over ``max_size``, a file slower than ``timeout``, a file that killed
+    error, a file over ``max_bytes``, a file slower than ``timeout``, a file that killed
     its worker twice) or ``skipped`` (a FIFO, socket or device: never opened).  Hidden
     files and ``manifest.csv`` are not reports.  A killed worker costs only its own files.
 
