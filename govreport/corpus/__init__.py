@@ -62,6 +62,7 @@ ReportView), ``store`` (exports, load), ``dask`` (optional engine), ``classify``
 
 from __future__ import annotations
 
+from ..errors import EmptyFileError  # the reader's ParseError for a file with nothing in it
 from ..schema import column_names as _column_names
 from .cache import clear_cache, default_cache_dir
 from .corpus import Corpus, ReportView, load
@@ -70,7 +71,6 @@ from .frames import TABLE_NAMES
 from .panel import panel_columns
 from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, WorkerCrashed, read_corpus
 from .work import (
-    EmptyFileError,
     FileTimeout,
     FileTooLarge,
     NotARegularFile,

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import EmptyFileError, ParseError
+from ..errors import ParseError
 from ..report import read_report
 from ..schema import typed_columns
 from . import cache
@@ -351,7 +351,6 @@ def failed_result(item: Item, exc: BaseException) -> dict:
 
 
 __all__ = [
-    "EmptyFileError",
     "FileTimeout",
     "FileTooLarge",
     "Item",
