@@ -2,7 +2,7 @@
 one :class:`~govreport.protocol.ReportLike` per report of a Report, a Corpus or a list.
 
 Checks never probe attributes: every input goes through :func:`reports`, which yields
-``(report_id, ReportLike)``; a table is read with ``report.records(name)`` (a Report hands
+``(report_id, ReportLike)``; a table is read with ``report.records(table)`` (a Report hands
 its records without building a DataFrame).
 """
 from __future__ import annotations
