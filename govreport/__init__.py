@@ -8,9 +8,17 @@
 >>> corpus = govreport.read_corpus("data/raw", progress=False)   # doctest: +SKIP
 >>> govreport.indicators(corpus)                                 # doctest: +SKIP
 
-Modules, one per stage: ``read`` → ``normalize`` → ``segment`` → ``tables`` → ``validate``
-→ ``text`` → ``corpus`` → ``plot`` (import ``govreport.plot`` explicitly: it registers a
-CJK font with matplotlib) and ``cli``.
+One package per pipeline stage, data flowing one way: ``reader`` (bytes → typed blocks) →
+``segment`` (sections, metadata, layout) → ``tables`` (the value tables) → ``checks``
+(findings, indicators) → ``text`` (narrative) and ``agency`` (who reported); ``report``
+assembles one :class:`Report`, ``corpus`` many, ``plot`` draws them (import
+``govreport.plot`` explicitly: it registers a CJK font with matplotlib) and ``cli`` is the
+command line. Below them the foundations: ``errors``, ``schema``, ``protocol`` (what a
+report offers), ``findings``, ``layouts`` (layout knowledge as data) and ``normalize``.
+
+Names: the main argument is ``source`` for what is read and ``report`` for a Report or
+a Corpus; the other concepts have one name each (``table``, ``section``, ``path``,
+``jobs``, ``progress``, ``cache``, ``lang`` …), listed in ``docs/api.md``.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Commands::
 
     govreport parse SOURCE -o OUT        parse a folder / glob / files into tables
     govreport validate SOURCE            list findings; exit 1 if any is an error
-    govreport info FILE                  meta, tables and findings of one report
+    govreport info SOURCE                meta, tables and findings of one report
     govreport indicators SOURCE -o FILE  derived indicators, one row per report
 
 Exit status (the same for every command)::
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "info", help="show the meta, tables and findings of one report",
         description="Parse one report and print what was understood: meta data (agency, "
                     "year, layout, ...), each table's size and first rows, and the findings.")
-    p.add_argument("file", metavar="FILE", help="a report file (.txt, .html, ...)")
+    p.add_argument("source", metavar="SOURCE", help="one report file (.txt, .html, ...)")
     p.add_argument("-n", "--rows", type=int, default=5, metavar="N",
                    help="rows of each table to show (default: 5; 0 = sizes only)")
     p.add_argument("-s", "--severity", choices=_SEVERITIES, default="warning",
@@ -266,11 +266,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import pandas as pd
 
-    path = Path(args.file)
+    path = Path(args.source)
     if not path.exists() and not path.is_symlink():
-        raise _Fail(f"error: no such file: {args.file!r}")
+        raise _Fail(f"error: no such file: {args.source!r}")
     if path.is_dir():
-        raise _Fail(f"error: {args.file!r} is a folder; 'info' reads one report "
+        raise _Fail(f"error: {args.source!r} is a folder; 'info' reads one report "
                     f"(use 'govreport parse' or 'validate' for a folder)")
     from . import read_report
     from .corpus.work import read_file
@@ -278,19 +278,17 @@ def cmd_info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:  # a FIFO or device is refused without being opened
         data = read_file(path, None)
     except OSError as exc:
-        raise _Fail(f"error: cannot read {args.file!r}: {exc.strerror or exc}") from None
-    if not data:
-        raise _Fail(f"error: {args.file!r} is empty (0 bytes)")
+        raise _Fail(f"error: cannot read {args.source!r}: {exc.strerror or exc}") from None
     try:
         report = read_report(data, name=str(path))
     except ParseError as exc:
         # bytes that are no report at all are unreadable input (2); a report without structure is a finding (1)
         code = EXIT_FINDINGS if exc.code == "no_structure" else EXIT_USAGE
-        raise _Fail(f"error: cannot parse {args.file!r} ({exc.code}): {exc.reason}", code) from None
+        raise _Fail(f"error: cannot parse {args.source!r} ({exc.code}): {exc.reason}", code) from None
     except Exception as exc:  # noqa: BLE001 - anything else: a clear message, never a traceback
-        raise _Fail(f"error: cannot parse {args.file!r}: {type(exc).__name__}: {exc}", EXIT_CRASH) from None
+        raise _Fail(f"error: cannot parse {args.source!r}: {type(exc).__name__}: {exc}", EXIT_CRASH) from None
     meta = dict(getattr(report, "meta", {}) or {})
-    print(f"== {args.file}", file=out)
+    print(f"== {args.source}", file=out)
     width = max((len(k) for k in meta), default=0)
     for k, v in meta.items():
         print(f"  {k:<{width}}  {v}", file=out)

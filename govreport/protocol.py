@@ -37,7 +37,7 @@ class ReportLike(ABC):
         """The report's normalised (simplified) text."""
 
     @abstractmethod
-    def table(self, name: str) -> pd.DataFrame:
+    def table(self, table: str) -> pd.DataFrame:
         """One of :data:`TABLE_NAMES` as a DataFrame."""
 
     @property
@@ -112,10 +112,10 @@ class ReportLike(ABC):
             raise KeyError(f"{len(sel)} cells of {table} match {keys}; give every key column")
         return sel.iloc[0]
 
-    def records(self, name: str) -> tuple[tuple[str, ...], list[tuple]]:
+    def records(self, table: str) -> tuple[tuple[str, ...], list[tuple]]:
         """One table as plain records ``(columns, rows)``; a report that keeps its tables as
         records (a Report) returns them without building a DataFrame."""
-        df = self.table(name)
+        df = self.table(table)
         columns = tuple(str(c) for c in df.columns)
         if not len(df) or not columns:
             return columns, []

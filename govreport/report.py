@@ -10,7 +10,7 @@ import pandas as pd
 from . import agency, layouts, segment, tables
 from . import findings as fnd
 from . import reader as _read
-from .errors import ParseError
+from .errors import ParseError, renamed
 from .normalize import Normalizer
 from .protocol import TABLE_NAMES, ReportLike
 from .reader import Grid
@@ -56,13 +56,15 @@ class Report(ReportLike):
     def text(self) -> str:
         return self._text
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in TABLE_NAMES:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
-        if name not in self._frames:
-            self._frames[name] = (fnd.frame(self._notes) if name == "findings"
-                                  else tables.to_frame(self._records[name]))
-        return self._frames[name]
+    @renamed(name="table")
+    def table(self, table: str) -> pd.DataFrame:
+        """One of :data:`TABLE_NAMES` as a DataFrame (built on first access)."""
+        if table not in TABLE_NAMES:
+            raise KeyError(f"no table {table!r}; the tables are {', '.join(TABLE_NAMES)}")
+        if table not in self._frames:
+            self._frames[table] = (fnd.frame(self._notes) if table == "findings"
+                                   else tables.to_frame(self._records[table]))
+        return self._frames[table]
 
     # validate_report() replaces the findings with the combined ones
     findings = property(ReportLike.findings.fget,
@@ -111,14 +113,15 @@ class Report(ReportLike):
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _frames={})
 
-    def records(self, name: str) -> tables.Records:
+    @renamed(name="table")
+    def records(self, table: str) -> tables.Records:
         """A table as ``(columns, rows)`` without building a DataFrame (used by the corpus)."""
-        if name in self._frames:
-            df = self._frames[name]
+        if table in self._frames:
+            df = self._frames[table]
             return tuple(df.columns), list(df.itertuples(index=False, name=None))
-        if name == "findings":
+        if table == "findings":
             return tuple(fnd.COLUMNS), [astuple(f) for f in self._notes]
-        return self._records[name]
+        return self._records[table]
 
     def __repr__(self) -> str:
         m = self.meta

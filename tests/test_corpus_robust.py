@@ -96,7 +96,7 @@ def test_unsupported_formats_and_large_files_are_rows_of_errors(tmp_path):
     (d / "reports.zip").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
     shutil.copy(RAW / "pingtan_2022.txt", d / "big.txt")
     size = (d / "big.txt").stat().st_size
-    c = C.read_corpus(d, jobs=1, progress=False, cache=False, max_size=size - 1)
+    c = C.read_corpus(d, jobs=1, progress=False, cache=False, max_bytes=size - 1)
     errs = c.errors.set_index("report_id")
     assert sorted(errs.index) == ["big", "old", "reports"]
     assert errs.loc["old", "error_type"] == "ParseError" and "old.doc" in errs.loc["old", "message"]

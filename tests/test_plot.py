@@ -375,7 +375,7 @@ def test_empty_and_invalid_input(m_applications, m_reports, m_indicators, proble
     with pytest.raises(ValueError, match="empty"):
         plot.problem_themes(problems.iloc[0:0], m_reports)
     with pytest.raises(ValueError, match="no column"):
-        plot.disclosure_volumes(m_indicators, metrics=["penalty_decisions"])
+        plot.disclosure_volumes(m_indicators, measures=["penalty_decisions"])
 
 
 # ------------------------------------------------------------------ charts on parsed reports
@@ -452,7 +452,7 @@ def test_disclosure_volumes_parsed(parsed) -> None:
         drawn = data[(data["report_id"] == rec["report_id"]) & (data["metric"] == "licensing_decisions")]["value"]
         assert drawn.iloc[0] == rec["value"]
     assert _glyph_warnings(_draw_warnings(fig)) == []
-    fig_year = plot.disclosure_volumes(active, reports, by="year", metrics=["penalty_decisions"], lang="en", width="single")
+    fig_year = plot.disclosure_volumes(active, reports, by="year", measures=["penalty_decisions"], lang="en", width="single")
     assert isinstance(fig_year, Figure)
 
 
@@ -619,7 +619,7 @@ def test_disclosure_volumes_one_line_per_agency_id(parsed_indicators) -> None:
     """Two agencies of the same name (different agency_id) are two series, never one line."""
     ind = parsed_indicators[parsed_indicators["agency"].astype("string") == "平潭综合实验区"].copy()
     ind["agency_id"] = ["a" if int(y) < 2020 else "b" for y in ind["year"]]
-    fig = plot.disclosure_volumes(ind, by="agency", log=True, metrics=["requests"])
+    fig = plot.disclosure_volumes(ind, by="agency", log=True, measures=["requests"])
     ax = fig.axes[0]
     lines = [ln for ln in ax.get_lines() if ln.get_gid() not in ("govreport-zero", "govreport-zero-band")]
     assert len(lines) == 2

@@ -308,3 +308,23 @@ def test_html_table_wider_than_any_report_is_refused():
     with pytest.raises(ParseError, match="1001 rows and 3000 columns") as ex:
         reader.load(text=page, name="wide.html")
     assert ex.value.code == "too_large" and ex.value.file == "wide.html"
+
+
+def test_the_reader_alone_says_a_file_is_empty_and_the_corpus_lists_it(tmp_path):
+    from govreport.corpus import EmptyFileError, read_corpus
+
+    (tmp_path / "zero.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(" \n\t\n".encode("utf-8"))
+    (tmp_path / "pingtan_2022.txt").write_bytes((RAW / "pingtan_2022.txt").read_bytes())
+    for name in ("zero.txt", "blank.txt"):
+        with pytest.raises(EmptyFileError) as ex:
+            govreport.read_report(tmp_path / name)
+        assert isinstance(ex.value, ParseError) and ex.value.code == "empty"
+        assert ex.value.file == str(tmp_path / name) and ex.value.reason == "empty file"
+    c = read_corpus(tmp_path, jobs=1, progress=False, cache=False)
+    assert len(c) == 1 and c.reports.set_index("report_id").loc["pingtan_2022", "status"] != "failed"
+    errors = c.errors.sort_values("file")
+    assert [Path(f).name for f in errors["file"]] == ["blank.txt", "zero.txt"]
+    assert errors["error_type"].tolist() == ["EmptyFileError", "EmptyFileError"]
+    assert errors["error_code"].tolist() == ["empty", "empty"]
+    assert errors["message"].tolist() == [f"{tmp_path / 'blank.txt'}: empty file", f"{tmp_path / 'zero.txt'}: empty file"]

@@ -122,3 +122,12 @@ def test_problems_heading_with_a_space_after_the_numeral(tmp_path):
     expected = T.stated_problems(report("004_"))[["part", "statement", "themes"]]
     assert got.to_dict("records") == expected.to_dict("records")
     assert (got["part"] == "problem").sum() == 3
+
+
+def test_a_section_number_taken_from_a_sections_table_selects_like_an_int():
+    r = report("004_")
+    number = r.sections["number"].iloc[4]  # the table's own integer type, not a Python int
+    assert type(number) is not int and number == 5
+    picked = T.select_sections(r, number)
+    assert list(picked["code"]) == ["problems"]
+    assert picked["text"].tolist() == T.select_sections(r, 5)["text"].tolist()

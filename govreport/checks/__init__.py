@@ -17,7 +17,7 @@ Public API
     ``findings(report)`` as a DataFrame (columns ``FINDINGS_COLUMNS``).
 ``validate_report(report) -> report``
     Appends ``validate(report)`` to ``report.findings`` and returns the report.
-``validate_corpus(corpus, include_reports=False) -> DataFrame``
+``validate_corpus(report, include_reports=False) -> DataFrame``
     Cross-year findings of a Corpus or a list of reports, with a leading ``report_id``.
 ``checks() -> DataFrame``
     The documented checks (``checks.csv``).
@@ -42,6 +42,7 @@ import pandas as pd
 
 from .. import findings as _fnd
 from .. import layouts
+from ..errors import renamed
 from ..findings import Finding
 from ..protocol import ReportLike, Reports
 from . import arithmetic, cross_year, narrative, ranges, statistics
@@ -150,7 +151,8 @@ def _with_ids(items: list[Finding], ids: list[Any]) -> pd.DataFrame:
     return f
 
 
-def validate_corpus(corpus: Reports, *, include_reports: bool = False, include_passes: bool = False) -> pd.DataFrame:
+@renamed(corpus="report")
+def validate_corpus(report: Reports, *, include_reports: bool = False, include_passes: bool = False) -> pd.DataFrame:
     """Cross-year checks of a Corpus or a list of reports: findings with a leading ``report_id``.
 
     For every agency present in consecutive years t-1, t the ``cross_year`` checks of
@@ -160,7 +162,7 @@ def validate_corpus(corpus: Reports, *, include_reports: bool = False, include_p
     """
     needed = (("applications", "active_disclosure", "review_litigation", "statistics", "sections")
               if include_reports else ("applications", "active_disclosure"))
-    resolved = [(rid, CellResolver(rep)) for rid, rep in reports(corpus, needed)]
+    resolved = [(rid, CellResolver(rep)) for rid, rep in reports(report, needed)]
     items: list[Finding] = []
     ids: list[Any] = []
     if include_reports:

@@ -2,7 +2,7 @@
 one :class:`~govreport.protocol.ReportLike` per report of a Report, a Corpus or a list.
 
 Checks never probe attributes: every input goes through :func:`reports`, which yields
-``(report_id, ReportLike)``; a table is read with ``report.records(name)`` (a Report hands
+``(report_id, ReportLike)``; a table is read with ``report.records(table)`` (a Report hands
 its records without building a DataFrame).
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import renamed
 from ..protocol import TABLE_NAMES, ReportCollection, ReportLike, Reports, iter_reports
 from ..schema import to_frame
 
@@ -142,10 +143,11 @@ class ReportTables(ReportLike):
     def text(self) -> str:
         return self._text
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in TABLE_NAMES:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
-        got = self._tables.get(name)
+    @renamed(name="table")
+    def table(self, table: str) -> pd.DataFrame:
+        if table not in TABLE_NAMES:
+            raise KeyError(f"no table {table!r}; the tables are {', '.join(TABLE_NAMES)}")
+        got = self._tables.get(table)
         if got is None:
             return pd.DataFrame()
         if isinstance(got, pd.DataFrame):
@@ -156,11 +158,12 @@ class ReportTables(ReportLike):
     findings = property(ReportLike.findings.fget, lambda self, df: self._tables.__setitem__("findings", df),
                         doc=ReportLike.findings.__doc__)
 
-    def records(self, name: str) -> Records:
-        got = self._tables.get(name)
+    @renamed(name="table")
+    def records(self, table: str) -> Records:
+        got = self._tables.get(table)
         if isinstance(got, tuple):
             return got
-        return super().records(name)
+        return super().records(table)
 
     def __repr__(self) -> str:
         m = self.meta

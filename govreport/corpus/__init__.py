@@ -17,7 +17,7 @@ Files
     Every file of a folder is accounted for: read (``reports.status`` the report's own
     status, ``ok`` …), ``failed`` (a row of ``errors`` with ``error_type``, ``error_code``
     and a message naming the file: unsupported formats, empty or binary files, a parse
-    error, a file over ``max_size``, a file slower than ``timeout``, a file that killed
+    error, a file over ``max_bytes``, a file slower than ``timeout``, a file that killed
     its worker twice) or ``skipped`` (a FIFO, socket or device: never opened).  Hidden
     files and ``manifest.csv`` are not reports.  A killed worker costs only its own files.
 
@@ -62,6 +62,7 @@ ReportView), ``store`` (exports, load), ``dask`` (optional engine), ``classify``
 
 from __future__ import annotations
 
+from ..errors import EmptyFileError  # the reader's ParseError for a file with nothing in it
 from ..schema import column_names as _column_names
 from .cache import clear_cache, default_cache_dir
 from .corpus import Corpus, ReportView, load
@@ -70,7 +71,6 @@ from .frames import TABLE_NAMES
 from .panel import panel_columns
 from .run import DEFAULT_MAX_SIZE, DEFAULT_TIMEOUT, WorkerCrashed, read_corpus
 from .work import (
-    EmptyFileError,
     FileTimeout,
     FileTooLarge,
     NotARegularFile,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import renamed
 from ..protocol import ReportCollection, ReportLike
 from .frames import TABLE_NAMES, empty_table, is_na, records_frame
 from .store import read_tables, to_csv, to_excel, to_parquet
@@ -34,12 +35,14 @@ class ReportView(ReportLike):
             k: (None if is_na(v) else v) for k, v in row.to_dict().items()
         } if row is not None else {}
 
-    def table(self, name: str) -> pd.DataFrame:
-        if name not in self._corpus.table_names:
-            raise KeyError(f"no table {name!r}; the tables are {', '.join(self._corpus.table_names)}")
-        if name not in self._cache:
-            self._cache[name] = self._corpus._rows_of(name, self.report_id)
-        return self._cache[name]
+    @renamed(name="table")
+    def table(self, table: str) -> pd.DataFrame:
+        """One of the report's tables (``sections``, ``applications`` …) as a DataFrame."""
+        if table not in self._corpus.table_names:
+            raise KeyError(f"no table {table!r}; the tables are {', '.join(self._corpus.table_names)}")
+        if table not in self._cache:
+            self._cache[table] = self._corpus._rows_of(table, self.report_id)
+        return self._cache[table]
 
     @property
     def text(self) -> str:
@@ -159,12 +162,13 @@ class Corpus(ReportCollection):
 
         return panel(self, long=long, indicators=indicators)
 
-    def to_stata(self, folder: str | os.PathLike) -> list[Path]:
+    @renamed(folder="path")
+    def to_stata(self, path: str | os.PathLike) -> list[Path]:
         """Write ``panel.dta`` and one ``.dta`` per table (version 118, UTF-8, labelled)
-        with ``codebook.csv`` into ``folder`` (see :mod:`govreport.corpus.stata`)."""
+        with ``codebook.csv`` into the folder ``path`` (see :mod:`govreport.corpus.stata`)."""
         from .stata import to_stata
 
-        return to_stata(self, folder)
+        return to_stata(self, path)
 
     def __getitem__(self, report_id: "str | pd.Series") -> "ReportView | Corpus":
         """The rows of one report (by ``report_id``, or by file path) as a
@@ -278,11 +282,11 @@ class Corpus(ReportCollection):
                              err], ignore_index=True, sort=False)
         return out.reset_index(drop=True)
 
-    def indicators(self, **kwargs: Any) -> pd.DataFrame:
-        """Derived indicators per report (see :mod:`govreport.indicators`)."""
+    def indicators(self, *, long: bool = False) -> pd.DataFrame:
+        """Derived indicators per report: ``govreport.indicators(corpus, long=long)``."""
         from ..checks.indicators import indicators
 
-        return indicators(self, **kwargs)
+        return indicators(self, long=long)
 
     # -- export ------------------------------------------------------------------------
     def to_parquet(self, path: str | os.PathLike) -> Path:
@@ -308,12 +312,13 @@ class Corpus(ReportCollection):
         return to_excel(self.tables(), path)
 
 
-def load(path: str | os.PathLike) -> Corpus:
+@renamed(path="source")
+def load(source: str | os.PathLike) -> Corpus:
     """Reload a corpus written by :meth:`Corpus.to_parquet`, :meth:`Corpus.to_csv`,
     :meth:`Corpus.to_excel` or ``read_corpus(..., engine="dask")``.
 
-    ``path`` is the export folder (Parquet or CSV, with its ``schema.json``) or the
+    ``source`` is the export folder (Parquet or CSV, with its ``schema.json``) or the
     ``.xlsx`` workbook.  Dtypes, categories and missing values are restored.  Only files
     inside the folder are read: a ``schema.json`` naming a table outside it is an error.
     """
-    return Corpus(read_tables(path))
+    return Corpus(read_tables(source))

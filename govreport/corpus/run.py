@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import renamed
 from . import cache
 from .corpus import Corpus
 from .files import discover, report_ids
@@ -176,6 +177,7 @@ def _terminate(pool: cf.ProcessPoolExecutor) -> None:
             pass
 
 
+@renamed(max_size="max_bytes")
 def read_corpus(
     source: str | os.PathLike | Iterable[str | os.PathLike],
     *,
@@ -190,7 +192,7 @@ def read_corpus(
     chunksize: int | None = None,
     suffixes: Sequence[str] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
-    max_size: int | None = DEFAULT_MAX_SIZE,
+    max_bytes: int | None = DEFAULT_MAX_SIZE,
 ) -> Corpus:
     """Parse many reports into one :class:`Corpus`.
 
@@ -234,7 +236,7 @@ def read_corpus(
         Seconds one file may take (default 120); a slower file becomes an ``errors`` row
         with ``error_code='timeout'``.  ``None``: no limit.  With ``jobs=1`` the limit
         interrupts Python code only (a signal in the main thread).
-    max_size
+    max_bytes
         Files above this many bytes (default 200 MiB) are not read (``error_code='too_large'``).
 
     Returns
@@ -266,12 +268,12 @@ def read_corpus(
     exclude = [manifest] if isinstance(manifest, (str, os.PathLike)) else []
     files, root = discover(source, suffixes, exclude=exclude)
     if not files:
-        warnings.warn("read_corpus: no files given", stacklevel=2)
+        warnings.warn("read_corpus: no files given", stacklevel=3)  # 3: past @renamed
     ids = report_ids(files, root)
     man = manifest_lookup(manifest, files)
     items = [Item(i, str(f), rid, m) for i, (f, rid, m) in enumerate(zip(files, ids, man))]
     opts = {"cache_dir": _cache_dir(cache), "salt": _salt(), "errors": errors,
-            "timeout": timeout, "max_size": max_size}
+            "timeout": timeout, "max_bytes": max_bytes}
     njobs = jobs or os.cpu_count() or 1
 
     if engine == "dask":

@@ -1,6 +1,6 @@
 """Stata files of a corpus: ``.dta`` version 118 (UTF-8) with labels, and a codebook.
 
-``corpus.to_stata(folder)`` writes ``panel.dta`` (one row per report, see
+``corpus.to_stata(path)`` writes ``panel.dta`` (one row per report, see
 :mod:`govreport.corpus.panel`) and one ``.dta`` per table. Stata names are at most 32
 characters, so long names are shortened and the mapping is kept in ``codebook.csv``
 beside the files (name, stata_name, label, unit, source cell, layouts). Variable labels

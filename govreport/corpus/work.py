@@ -34,12 +34,6 @@ from .files import safe_text
 from .frames import TABLE_NAMES, column, is_na, text_array
 
 
-class EmptyFileError(ValueError):
-    """The file has no bytes."""
-
-    code = "empty"
-
-
 class NotARegularFile(OSError):
     """A FIFO, socket or device: skipped without being opened."""
 
@@ -155,7 +149,7 @@ def _time_limit(seconds: float | None, path: str) -> Iterator[None]:
 
 
 # ---------------------------------------------------------------- one file
-def read_file(path: Path, max_size: int | None) -> bytes:
+def read_file(path: Path, max_bytes: int | None) -> bytes:
     """The bytes of a regular file; other kinds of files are refused without being opened."""
     st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
@@ -164,13 +158,13 @@ def read_file(path: Path, max_size: int | None) -> bytes:
         kind = ("FIFO" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode)
                 else "device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "special file")
         raise NotARegularFile(f"{path}: a {kind}, not a regular file (skipped, not opened)")
-    if max_size is not None and st.st_size > max_size:
-        raise FileTooLarge(f"{path}: {st.st_size:,} bytes, above the limit of {max_size:,} (not read)")
+    if max_bytes is not None and st.st_size > max_bytes:
+        raise FileTooLarge(f"{path}: {st.st_size:,} bytes, above the limit of {max_bytes:,} (not read)")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # replaced since the stat
             raise NotARegularFile(f"{path}: not a regular file (skipped)")
-        return fh.read() if max_size is None else fh.read(max_size + 1)
+        return fh.read() if max_bytes is None else fh.read(max_bytes + 1)
 
 
 def parse_file(path: str, data: bytes) -> dict:
@@ -195,12 +189,10 @@ def work_one(item: Item, opts: Mapping[str, Any]) -> tuple[dict, dict | None, di
             p = Path(item.path)
             if not p.is_absolute() and opts.get("cwd"):  # dask workers may run elsewhere
                 p = Path(opts["cwd"]) / p
-            data = read_file(p, opts.get("max_size"))
+            data = read_file(p, opts.get("max_bytes"))
             rec["size"] = len(data)
             sha = hashlib.sha256(data).hexdigest()
             rec["sha256"] = sha
-            if not data:
-                raise EmptyFileError(f"{name}: empty file (0 bytes)")
             suffix = p.suffix.lower()  # the reader says why bytes are unreadable (ParseError.code)
             entry = cpath = None
             key = cache.entry_key(sha, suffix, opts.get("salt", ""))
@@ -359,7 +351,6 @@ def failed_result(item: Item, exc: BaseException) -> dict:
 
 
 __all__ = [
-    "EmptyFileError",
     "FileTimeout",
     "FileTooLarge",
     "Item",

@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
 
+from ..errors import renamed
 from .frames import _agency_label, _agency_set_note, _floats, _require, _with_meta
 from .style import (
     TITLE_PT,
@@ -87,12 +88,13 @@ def _log_format(v: float, _pos: object) -> str:
     return f"{v:,.0f}" if v >= 1 else f"{v:g}"
 
 
+@renamed(metrics="measures")
 def disclosure_volumes(
     data: pd.DataFrame,
     reports: pd.DataFrame | None = None,
     *,
     by: Literal["agency", "year"] = "agency",
-    metrics: Sequence[str] | None = None,
+    measures: Sequence[str] | None = None,
     log: bool = False,
     lang: Lang = "zh",
     width: Width = "double",
@@ -126,7 +128,7 @@ def disclosure_volumes(
     reports : ``reports`` table (report_id, agency, year) unless ``data``
         carries agency and year.
     by : ``"agency"`` or ``"year"``.
-    metrics : columns to draw; default: those of proactive_items (or
+    measures : columns to draw; default: those of proactive_items (or
         proactive_items_stated / proactive_items_table), licensing_decisions,
         penalty_decisions, coercion_decisions, normative_in_force that have data.
     log : lines and points on logarithmic y axes instead of bars.
@@ -146,27 +148,27 @@ def disclosure_volumes(
     else:
         wide = data
     wide = _with_meta(wide, reports, func)
-    if metrics is None:
-        metrics = []
+    if measures is None:
+        measures = []
         for names in _DEFAULT_VOLUMES:
             present = [m for m in names if m in wide.columns and _floats(wide[m]).notna().any()]
             if present:
-                metrics.append(present[0])
+                measures.append(present[0])
     else:
-        missing = [m for m in metrics if m not in wide.columns]
+        missing = [m for m in measures if m not in wide.columns]
         if missing:
             raise ValueError(f"{func}: no column(s) {', '.join(missing)} in the data")
-    if not metrics:
+    if not measures:
         known = ", ".join(m for names in _DEFAULT_VOLUMES for m in names)
         raise ValueError(f"{func}: none of the volume columns {known} has data; nothing to plot")
     wide = wide.assign(series=_agency_label(wide))
     ids = ["report_id", "agency", "year", "series"]
-    long = wide.melt(id_vars=ids, value_vars=list(metrics), var_name="metric", value_name="value")
+    long = wide.melt(id_vars=ids, value_vars=list(measures), var_name="metric", value_name="value")
     long["value"] = _floats(long["value"])
     long = long.dropna(subset=["value", "year"])
     if long.empty:
-        raise ValueError(f"{func}: every value of {', '.join(metrics)} is missing; nothing to plot")
-    metrics = [m for m in metrics if m in set(long["metric"])]
+        raise ValueError(f"{func}: every value of {', '.join(measures)} is missing; nothing to plot")
+    measures = [m for m in measures if m in set(long["metric"])]
     # one value per (series, year) per panel: several reports of one agency and
     # year are added up; with by="year" the agencies are added up.
     keys = ["metric", "year", "series"] if by == "agency" else ["metric", "year"]
@@ -184,17 +186,17 @@ def disclosure_volumes(
     notes = [n for n in notes if n]
 
     w = _inches(width, func)
-    ncols = min(len(metrics), 3 if w >= 6 else (2 if w >= 5 else 1))
-    nrows = int(np.ceil(len(metrics) / ncols))
+    ncols = min(len(measures), 3 if w >= 6 else (2 if w >= 5 else 1))
+    nrows = int(np.ceil(len(measures) / ncols))
     panel_in = w / ncols - 0.7
     with matplotlib.rc_context(_style_rc()):
         fig = _new_figure(w, 0.9 + 2.0 * nrows + 0.16 * sum(_wrap(n, w).count("\n") + 1 for n in notes))
         axes = fig.subplots(nrows, ncols, squeeze=False)
         for i, ax in enumerate(axes.flat):
-            if i >= len(metrics):
+            if i >= len(measures):
                 ax.set_visible(False)
                 continue
-            sub = points[points["metric"] == metrics[i]]
+            sub = points[points["metric"] == measures[i]]
             if log:
                 _draw_lines(ax, sub, by, agencies, colours, single, years)
             else:
@@ -202,7 +204,7 @@ def disclosure_volumes(
             ax.set_xticks(years, [str(y) for y in years])
             ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
             ax.grid(axis="x", visible=False)
-            ax.set_title(_wrap(label("volume", metrics[i], lang), panel_in + 0.3, TITLE_PT))  # type: ignore[arg-type]
+            ax.set_title(_wrap(label("volume", measures[i], lang), panel_in + 0.3, TITLE_PT))  # type: ignore[arg-type]
             ax.set_xlabel(_t("year", lang) if i // ncols == nrows - 1 else "")
             ax.set_ylabel(_t("disclosure_volumes.ylabel", lang) if i % ncols == 0 else "")
             if _too_wide([str(y) for y in years], 0.8 * panel_in / len(years)):
@@ -219,7 +221,7 @@ def disclosure_volumes(
                                 frameon=False)
         else:
             legend = None
-        if len(metrics) > 1:
+        if len(measures) > 1:
             fig.suptitle(_wrap(_t("disclosure_volumes.title", lang), w - 0.3))
         _add_notes(fig, notes, w, legend)
         return _finish(fig, long)

@@ -16,7 +16,7 @@ import stat
 from importlib import resources
 from pathlib import Path
 
-from ..errors import ParseError
+from ..errors import EmptyFileError, ParseError
 from .decode import Decoded, binary_reason, decode, decode_text, looks_binary  # noqa: F401
 from .document import Box, Document, Grid, Paragraph
 from .formats import Kind, sniff, suffix_kind
@@ -157,7 +157,7 @@ def _dispatch(data: bytes, name: str | None, suffix: str, encoding: str | None, 
 
 def _from_text(text: str, name: str | None, enc: str | None, notes: list) -> Document:
     if not text.strip():
-        raise ParseError(name, "empty file", code="empty")
+        raise EmptyFileError(name)
     if is_html(text):
         return read_html(text, name, enc, notes)
     return read_text(text, name, enc, notes)

@@ -13,7 +13,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from ..errors import ParseError
+from ..errors import EmptyFileError, ParseError
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s{0,20}=\s{0,20}["']?([A-Za-z0-9_\-]{1,40})""", re.IGNORECASE)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -96,7 +96,7 @@ def decode_text(data: bytes, name: str | None = None, encoding: str | None = Non
     if errors not in ("replace", "strict"):
         raise ParseError(name, f"encoding_errors must be 'replace' or 'strict', not {errors!r}", code="bad_argument")
     if not data.strip():
-        raise ParseError(name, "empty file", code="empty")
+        raise EmptyFileError(name)
     if encoding:
         return _forced(data, name, check_encoding(encoding, name), errors)
     if looks_binary(data):

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import renamed
 from .engine import DATA_DIR, NUMERIC_TOKEN, engine, tokenize
 from .prose import prose
 from .select import ReportsOrText, problems_section, sections_of
@@ -50,11 +51,12 @@ def _tag(statement: str, rules: list[tuple[str, list[list[str]]]], tokens: set[s
     return hits or ["other"]
 
 
-def tag_themes(statement: str, themes: pd.DataFrame | str | Path | None = None, *,
+@renamed(statement="text")
+def tag_themes(text: str, themes: pd.DataFrame | str | Path | None = None, *,
                tokens: set[str] | None = None) -> list[str]:
-    """Themes of one statement: every theme one of whose keyword rules matches its
+    """Themes of one statement ``text``: every theme one of whose keyword rules matches its
     jieba (search-mode) tokens; ``["other"]`` if none does."""
-    return _tag(statement, _theme_rules(themes), tokens)
+    return _tag(text, _theme_rules(themes), tokens)
 
 
 def stated_problems(
@@ -105,9 +107,11 @@ def stated_problems(
     return out
 
 
-def theme_coverage(statements: pd.DataFrame, part: str = "problem") -> float:
-    """Share of ``part`` statements with a theme other than ``other`` (NaN if none)."""
-    s = statements[statements["part"] == part]
+@renamed(statements="problems")
+def theme_coverage(problems: pd.DataFrame, part: str = "problem") -> float:
+    """Share of ``part`` statements with a theme other than ``other`` (NaN if none), in
+    ``problems``, the table :func:`stated_problems` returns (as :func:`govreport.plot.problem_themes`)."""
+    s = problems[problems["part"] == part]
     if s.empty:
         return float("nan")
     return float((s["themes"] != "other").mean())

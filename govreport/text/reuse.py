@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import renamed
 from .prose import narrow
 from .select import ReportsOrText, Section, sections_of, select
 
@@ -159,16 +160,17 @@ def _passages(report: ReportsOrText, section: Section, min_chars: int, default_i
     return out
 
 
+@renamed(a="report", b="other")
 def copied_passages(
-    a: ReportsOrText,
-    b: ReportsOrText,
+    report: ReportsOrText,
+    other: ReportsOrText,
     *,
     min_chars: int = 20,
     threshold: float = 0.5,
     section: Section = None,
     k: int = 3,
 ) -> pd.DataFrame:
-    """Near-copied sentences between two reports (or two sets of sections).
+    """Near-copied sentences between ``report`` and ``other`` (two reports, or two sets of sections).
 
     Each side is cut into sentences (at 。；！？ and line breaks) of at least
     ``min_chars`` characters (punctuation and digits not counted); every pair is
@@ -176,12 +178,13 @@ def copied_passages(
     above ``threshold`` are listed. Works for the same agency across years or for
     two agencies; ``section`` restricts both sides (e.g. ``"problems"``).
 
-    Returns ``report_id_a, section_a, offset_a, passage_a, report_id_b, section_b,
+    Returns (``_a`` for ``report``, ``_b`` for ``other``) ``report_id_a, section_a, offset_a,
+    passage_a, report_id_b, section_b,
     offset_b, passage_b, similarity, containment`` (``containment`` = shared
     shingles / shingles of the shorter passage), highest similarity first.
     """
-    pa = _passages(a, section, min_chars, "a")
-    pb = _passages(b, section, min_chars, "b")
+    pa = _passages(report, section, min_chars, "a")
+    pb = _passages(other, section, min_chars, "b")
     sa = [_shingles(p["passage"], k) for p in pa]
     sb = [_shingles(p["passage"], k) for p in pb]
     index: dict[str, list[int]] = {}

@@ -24,6 +24,7 @@ sub-heading inside another section, up to the next top heading.
 from __future__ import annotations
 
 import functools
+import numbers
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -171,10 +172,11 @@ def select(secs: pd.DataFrame, section: Section) -> pd.DataFrame:
     """The rows of a :func:`sections_of` table that ``section`` names (see :data:`Section`)."""
     if section is None:
         return secs
-    if isinstance(section, bool) or not isinstance(section, (int, str)):
+    # a number read from a sections table (numpy or pandas integer) is a number too
+    if isinstance(section, bool) or not isinstance(section, (numbers.Integral, str)):
         raise TypeError(f"section must be None, a section number or a section code, got {type(section).__name__}")
-    if isinstance(section, int):
-        return secs[(secs["number"] == section).fillna(False).astype(bool)]
+    if isinstance(section, numbers.Integral):
+        return secs[(secs["number"] == int(section)).fillna(False).astype(bool)]
     codes = section_codes()
     if section not in codes:
         raise ValueError(f"unknown section code {section!r}; the codes are {', '.join(codes)}")

@@ -73,7 +73,7 @@ side'''),
 Requests over the years, one line per agency: lines and points on a log axis (the agencies differ by orders of \
 magnitude), a year without a report is a gap in the line, a reported 0 an open circle on the axis."""),
     ("code", '''\
-fig = plot.disclosure_volumes(ind, by="agency", metrics=["requests"], log=True)
+fig = plot.disclosure_volumes(ind, by="agency", measures=["requests"], log=True)
 save(fig, "05_requests_by_agency")
 fig.govreport_data[["agency", "year", "value"]]'''),
     ("md", """\
