@@ -149,7 +149,7 @@ def _row(r: dict[str, str]) -> RowSpec:
 
 
 def load(path: str | os.PathLike) -> Layout:
-    """Load one layout folder (see the module docstring for its files)."""
+    """Load one layout folder (its files are described in ``govreport/data/layouts/README.md``)."""
     key = str(path)
     missing = [f for f in REQUIRED_FILES if not datafiles.exists(_file(key, f))]
     if missing:
