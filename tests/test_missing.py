@@ -1,6 +1,7 @@
 """The one "is this value missing" helper (govreport.missing.is_na)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -51,3 +52,13 @@ def test_it_agrees_with_pandas_on_every_value_of_a_real_report():
     proc, val = columns.index("procedure"), columns.index("value")
     assert {rec[proc] for rec in rows if is_na(rec[val])} == {"litigation_after_review"}
     assert sum(is_na(rec[val]) for rec in rows) == 5
+
+
+def test_no_module_tests_one_value_for_missing_its_own_way():
+    """One helper: a scalar is tested with is_na only (a Series keeps its vectorised .isna())."""
+    pkg = Path(govreport.__file__).resolve().parent
+    own_way = re.compile(r"(?<![.\w])(?:pd|np|math)\.(?:isna|isnull|notna|notnull|isnan)\(|is (?:not )?pd\.NA\b"
+                         r"|(?<![.\w])isna\(")
+    found = {str(p.relative_to(pkg)): own_way.findall(p.read_text(encoding="utf-8"))
+             for p in sorted(pkg.rglob("*.py")) if p.name != "missing.py"}
+    assert {k: v for k, v in found.items() if v} == {}
