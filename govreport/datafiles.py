@@ -7,9 +7,9 @@ The rules:
 * the text is UTF-8, with or without a byte-order mark;
 * every cell is a string with the spaces around it stripped; an empty cell stays ``""``: no NA
   guessing, so ``NA``, ``null`` or ``-`` are text like any other;
-* a row shorter than the header is padded with ``""``; a blank line is no row; a row with more
-  non-empty cells than the header has names, a header name given twice and a nameless column that
-  holds text are errors naming the file and line;
+* a row shorter than the header is padded with ``""``; a line of blank cells is no row; text past
+  the header's last column or under a column the header leaves unnamed (a spreadsheet's trailing
+  commas are fine when empty), and a header name given twice, are errors naming the file and line;
 * a package file is read once per process (callers get a fresh copy); a user's file on every call.
 
 A ``str`` is the name of a package file, relative to ``govreport/data``; a :class:`pathlib.Path`
