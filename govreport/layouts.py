@@ -1,28 +1,10 @@
 """Layouts as data: every layout is a folder of CSV files, loaded into a :class:`Layout`.
 
 ``govreport/data/layouts/`` holds one folder per layout (``2021``, ``2019``, ``pre2019``) and
-``common/`` for the pieces all layouts share. A layout folder holds:
-
-* ``layout.csv`` – one row: ``name``, ``period``, ``regulation``, ``order`` (detection tie-break
-  and listing order), ``infer_min_sections``/``infer_unless_section`` (the layout assumed when no
-  marker votes: at least that many sections and none ``code:word``), ``description``.
-* ``markers.csv`` – ``marker, weight``: labels whose presence votes for the layout.
-* ``tables.csv`` – the tables the layout prints and how to find and read them: ``kind``
-  (``fixed_rows`` rows × columns, ``row_metrics`` rows with their own metrics, ``block_row`` one
-  row of procedure blocks, ``indicator_tree`` free-form numbered indicators), ``order`` (reading
-  order), ``anchors``/``fallback_anchors``/``end_anchors``, ``after`` (search from the end of that
-  table), ``ends_at`` (stop at the start of that table), ``header_words``, ``stop_words``,
-  ``label_window``, ``match`` (``in_order``/``any_order``), ``check`` (the arithmetic that chooses a
-  split of glued digits), ``columns``/``optional_columns`` (``code:header word``), ``flow``
-  (``in|in|total|out`` row codes: in + in = total + out, the other rows add up to total; used to
-  choose among splits of glued rows).
-* ``rows.csv`` – ``table, code, label, keys, item, metrics, description``.
-* ``columns.csv`` – ``table, code, label, unit, description`` (``table`` may be ``table.part``).
-* ``crosswalk.csv`` (optional) – indicators mapped onto the tables of later layouts.
-
-``common/`` holds ``label_fixes``, ``placeholders``, ``units``, ``chrome``, ``title_endings``,
-``agency_suffixes``, ``sections`` and ``settings``. The identities (``checks.csv``) and indicator
-formulas (``indicators.csv``) live with the checks.
+``common/`` for the pieces all layouts share; ``govreport/data/layouts/README.md`` describes
+every file and column. The files are read by :mod:`govreport.datafiles` (a built-in folder's
+by its package name, a user's folder by its path). The identities (``checks.csv``) and
+indicator formulas (``indicators.csv``) live with the checks.
 
 More layouts are added as data only: :func:`register_path` (or the ``GOVREPORT_LAYOUTS``
 environment variable, folders separated by ``os.pathsep``) adds a folder of layout folders, or
@@ -31,21 +13,19 @@ are thin wrappers kept for callers that predate the objects.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
+from . import datafiles
+
 TABLES = ("active_disclosure", "applications", "review_litigation", "statistics")
 REQUIRED_FILES = ("layout.csv", "markers.csv", "tables.csv", "columns.csv")
 KINDS = ("fixed_rows", "row_metrics", "block_row", "indicator_tree")
-_BUILTIN = resources.files("govreport") / "data" / "layouts"
 ENV = "GOVREPORT_LAYOUTS"
 
 
@@ -142,28 +122,23 @@ class Layout:
 
 
 # ---------------------------------------------------------------- loading
-def _read_csv(path: Traversable | Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in r.items() if k} for r in csv.DictReader(f)]
-
-
 def _split(value: str) -> tuple[str, ...]:
     return tuple(v for v in (value or "").split("|") if v)
 
 
-def _folder(path: str) -> Traversable | Path:
-    return _BUILTIN / path if not os.path.isabs(path) else Path(path)
+def _file(folder: str, name: str) -> datafiles.Source:
+    """A file of a layout folder: a built-in folder's by its package name, a user's by its path."""
+    return Path(folder, name) if os.path.isabs(folder) else f"layouts/{folder}/{name}"
 
 
 @functools.cache
 def _loose(path: str) -> dict[tuple[str, str], tuple]:
     """Rows and columns of tables a layout does not read itself (crosswalk targets)."""
-    folder = _folder(path)
     out: dict[tuple[str, str], list] = {}
-    if (folder / "rows.csv").is_file():
-        for r in _read_csv(folder / "rows.csv"):
+    if datafiles.exists(_file(path, "rows.csv")):
+        for r in datafiles.rows(_file(path, "rows.csv")):
             out.setdefault(("rows", r["table"]), []).append(_row(r))
-    for r in _read_csv(folder / "columns.csv"):
+    for r in datafiles.rows(_file(path, "columns.csv")):
         out.setdefault(("columns", r["table"]), []).append(ColumnSpec(r["code"], r["label"], r["unit"],
                                                                     r["description"]))
     return {k: tuple(v) for k, v in out.items()}
@@ -174,16 +149,15 @@ def _row(r: dict[str, str]) -> RowSpec:
 
 
 def load(path: str | os.PathLike) -> Layout:
-    """Load one layout folder (see the module docstring for its files)."""
+    """Load one layout folder (its files are described in ``govreport/data/layouts/README.md``)."""
     key = str(path)
-    folder = _folder(key)
-    missing = [f for f in REQUIRED_FILES if not (folder / f).is_file()]
+    missing = [f for f in REQUIRED_FILES if not datafiles.exists(_file(key, f))]
     if missing:
         raise ValueError(f"layout folder {key} lacks {', '.join(missing)}")
-    meta = _read_csv(folder / "layout.csv")[0]
+    meta = datafiles.rows(_file(key, "layout.csv"))[0]
     loose = _loose(key)
     specs = []
-    for t in _read_csv(folder / "tables.csv"):
+    for t in datafiles.rows(_file(key, "tables.csv")):
         if t["kind"] not in KINDS:
             raise ValueError(f"layout {meta['name']}: table {t['table']} has kind {t['kind']!r}, not one of {KINDS}")
         name = t["table"]
@@ -200,13 +174,13 @@ def load(path: str | os.PathLike) -> Layout:
             rows=loose.get(("rows", name), ()), parts=parts))
     unless = meta.get("infer_unless_section", "")
     crosswalk = ()
-    if (folder / "crosswalk.csv").is_file():
+    if datafiles.exists(_file(key, "crosswalk.csv")):
         crosswalk = tuple({"keys": _split(r["keys"]), "parent_keys": _split(r["parent_keys"]), "table": r["table"],
-                           "row": r["row"], "column": r["column"]} for r in _read_csv(folder / "crosswalk.csv"))
+                           "row": r["row"], "column": r["column"]} for r in datafiles.rows(_file(key, "crosswalk.csv")))
     return Layout(
         name=meta["name"], period=meta.get("period", ""), regulation=meta.get("regulation", ""),
         order=int(meta.get("order") or 0), description=meta.get("description", ""), path=key,
-        markers=tuple((r["marker"], int(r["weight"])) for r in _read_csv(folder / "markers.csv")),
+        markers=tuple((r["marker"], int(r["weight"])) for r in datafiles.rows(_file(key, "markers.csv"))),
         tables=tuple(sorted(specs, key=lambda s: s.order)), crosswalk=crosswalk,
         infer_min_sections=int(meta["infer_min_sections"]) if meta.get("infer_min_sections") else None,
         infer_unless_section=tuple(unless.split(":", 1)) if unless else None)
@@ -214,7 +188,8 @@ def load(path: str | os.PathLike) -> Layout:
 
 def _candidates() -> list[str]:
     """Layout folders: the built-in ones, then the registered and environment paths."""
-    out = [e.name for e in _BUILTIN.iterdir() if e.is_dir() and (e / "layout.csv").is_file()]
+    out = [e[:-1] for e in datafiles.available("layouts") if e.endswith("/")
+           and datafiles.exists(f"layouts/{e}layout.csv")]
     roots = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p]
     for root in roots:
         root = root.resolve()
@@ -325,7 +300,7 @@ def crosswalk() -> tuple[dict[str, object], ...]:
 
 
 def _common(name: str) -> list[dict[str, str]]:
-    return _read_csv(_BUILTIN / "common" / name)
+    return datafiles.rows(f"layouts/common/{name}")
 
 
 @functools.cache

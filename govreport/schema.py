@@ -14,13 +14,13 @@ concatenate) and become DataFrames with these dtypes only when a user asks.
 """
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 import pandas as pd
+
+from . import datafiles
 
 NA = pd.NA
 
@@ -51,13 +51,11 @@ class Column:
 
 @lru_cache(maxsize=1)
 def _load() -> dict[str, tuple[Column, ...]]:
-    path = resources.files("govreport") / "data" / "schema.csv"
     out: dict[str, list[Column]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            col = Column(row["table"], row["column"], row["dtype"], row["categories"] or "", row["description"],
-                         row.get("stored_as") or "")
-            out.setdefault(col.table, []).append(col)
+    for row in datafiles.rows("schema.csv"):
+        col = Column(row["table"], row["column"], row["dtype"], row["categories"], row["description"],
+                     row.get("stored_as", ""))
+        out.setdefault(col.table, []).append(col)
     return {t: tuple(cols) for t, cols in out.items()}
 
 

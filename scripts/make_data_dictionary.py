@@ -7,13 +7,12 @@ Everything here comes from CSV files under govreport/data/: nothing is typed twi
 """
 from __future__ import annotations
 
-import csv
 import sys
-from importlib import resources
 from pathlib import Path
 
 import govreport
 from govreport import checks as validate
+from govreport import datafiles
 from govreport.checks.indicators import indicator_definitions
 from govreport.checks.status import STATUSES
 
@@ -54,11 +53,6 @@ def md_table(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (resources.files("govreport") / "data" / name).open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def build() -> str:
     dd = govreport.data_dictionary()
     parts = ["# govreport data dictionary",
@@ -89,7 +83,7 @@ def build() -> str:
               "`parent_keys`) are copied into the later tables, marked `mapped`.", "",
               md_table(["keys", "parent_keys", "table", "row", "column"],
                        [[r["keys"], r["parent_keys"], r["table"], r["row"], r["column"]]
-                        for r in read_csv("layouts/pre2019/crosswalk.csv")]), ""]
+                        for r in datafiles.rows("layouts/pre2019/crosswalk.csv")]), ""]
     checks = validate.checks()
     parts += ["## Checks (`findings.check`)", "",
               "Reader checks record what reading saw; validation checks recompute the printed identities. "
@@ -133,11 +127,11 @@ def build() -> str:
               " a review_litigation cell, `D:category:metric` an active_disclosure cell. NA when a denominator is 0"
               " or an input is missing.", "",
               md_table(list(ind.columns), ind.values.tolist()), ""]
-    themes = read_csv("themes.csv")
+    themes = datafiles.rows("themes.csv")
     parts += ["## Problem themes (`govreport.text.stated_problems`)", "",
               md_table(["theme", "zh", "en", "description"],
                        [[t["theme"], t["label_zh"], t["label_en"], t["description"]] for t in themes]), ""]
-    sectors = read_csv("sectors.csv")
+    sectors = datafiles.rows("sectors.csv")
     parts += ["## Agency sectors (`govreport.agency`)", "",
               md_table(["sector", "zh", "en"], [[s["sector"], s["label_zh"], s["label_en"]] for s in sectors]), ""]
     from govreport import schema

@@ -14,8 +14,8 @@ PKG = Path(govreport.__file__).resolve().parent
 MAX_LINES = 425  # "at most about 400"
 
 #: The pipeline, bottom to top: a module may import only from its own stage or a lower one.
-STAGES = ("errors", "schema", "protocol", "findings", "layouts", "numbering", "normalize", "reader", "segment", "tables",
-          "checks", "text", "agency", "report", "corpus", "plot", "cli", "__main__")
+STAGES = ("errors", "missing", "datafiles", "schema", "protocol", "findings", "layouts", "numbering", "normalize",
+          "reader", "segment", "tables", "checks", "text", "agency", "report", "corpus", "plot", "cli", "__main__")
 
 
 def _modules() -> dict[str, Path]:

@@ -6,26 +6,20 @@ can decide an ambiguous name (``_from_text``).
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import pandas as pd
+
+from .. import datafiles
 
 _LEVEL_OF_DIVISION = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 
 
 # --------------------------------------------------------------------------- data
-def _read_data(name: str) -> str:
-    pkg = "govreport"
-    return resources.files(pkg).joinpath("data").joinpath(name).read_text(encoding="utf-8")
-
-
 @dataclass(frozen=True)
 class _Division:
     key: str  # code, or "parent:name" for rows without a code
@@ -51,13 +45,12 @@ class _Match:
 
 @cache
 def _division_table() -> dict[str, _Division]:
-    rows = list(csv.DictReader(io.StringIO(_read_data("divisions.csv"))))
     out: dict[str, _Division] = {}
-    for r in rows:
-        code = (r.get("code") or "").strip() or None
-        parent = (r.get("parent") or "").strip() or None
-        key = code or f"{parent}:{r['name'].strip()}"
-        out[key] = _Division(key, code, r["name"].strip(), r["level"].strip(), parent)
+    for r in datafiles.rows("divisions.csv"):
+        code = r["code"] or None
+        parent = r["parent"] or None
+        key = code or f"{parent}:{r['name']}"
+        out[key] = _Division(key, code, r["name"], r["level"], parent)
     return out
 
 
@@ -66,7 +59,7 @@ def divisions() -> pd.DataFrame:
 
     Columns: ``code, name, level, parent, short`` (see ``scripts/build_divisions.py``).
     """
-    return pd.read_csv(io.StringIO(_read_data("divisions.csv")), dtype=str, keep_default_na=False)
+    return datafiles.frame("divisions.csv")
 
 
 
@@ -86,23 +79,23 @@ def _surface_index() -> tuple[dict[str, tuple[_Cand, ...]], int, frozenset[str]]
             if all(c.key != cand.key for c in lst):
                 lst.append(cand)
 
-    for r in csv.DictReader(io.StringIO(_read_data("divisions.csv"))):
-        code = (r.get("code") or "").strip() or None
-        parent = (r.get("parent") or "").strip() or None
-        name = r["name"].strip()
+    for r in datafiles.rows("divisions.csv"):
+        code = r["code"] or None
+        parent = r["parent"] or None
+        name = r["name"]
         key = code or f"{parent}:{name}"
         # the prefecture-level rows of the municipalities (110100 北京市 …) are only
         # reachable as parents of their districts
         if r["level"] == "prefecture" and parent in table and table[parent].name == name:
             continue
         add(name, _Cand(key, True))
-        for s in (r.get("short") or "").split("|"):
+        for s in r["short"].split("|"):
             if s.strip():
                 add(s, _Cand(key, False))
-    for r in csv.DictReader(io.StringIO(_read_data("division_aliases.csv"))):
-        code = r["code"].strip()
+    for r in datafiles.rows("division_aliases.csv"):
+        code = r["code"]
         if code in table:
-            add(r["alias"], _Cand(code, True, (r.get("agency_level") or "").strip() or None))
+            add(r["alias"], _Cand(code, True, r["agency_level"] or None))
     frozen = {k: tuple(v) for k, v in idx.items()}
     longest = max(len(k) for k in frozen)
     enders = frozenset(k[-1] for k, v in frozen.items() if any(c.full for c in v))

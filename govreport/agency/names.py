@@ -1,15 +1,14 @@
 """Level, kind and sector of an agency from its name (word lists in ``sectors.csv``)."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
 
 import pandas as pd
 
+from .. import datafiles
+from ..missing import is_na
 from .divisions import (
     _LEVEL_OF_DIVISION,
     _ancestors,
@@ -17,7 +16,6 @@ from .divisions import (
     _division_table,
     _from_text,
     _is_ancestor_or_self,
-    _read_data,
     _region_fields,
     _resolve,
     _scan_name,
@@ -30,7 +28,7 @@ FIELDS: tuple[str, ...] = ("level", "kind", "sector", "province", "prefecture", 
 
 def sectors() -> pd.DataFrame:
     """Return the sector keyword table (``sector, label_zh, label_en, keywords``)."""
-    return pd.read_csv(io.StringIO(_read_data("sectors.csv")), dtype=str, keep_default_na=False)
+    return datafiles.frame("sectors.csv")
 
 
 @cache
@@ -42,11 +40,11 @@ def _sector_table() -> tuple[re.Pattern[str], dict[str, str]]:
     keyword.
     """
     items: list[tuple[str, str, int]] = []
-    for order, r in enumerate(csv.DictReader(io.StringIO(_read_data("sectors.csv")))):
-        for kw in (r.get("keywords") or "").split("|"):
+    for order, r in enumerate(datafiles.rows("sectors.csv")):
+        for kw in r["keywords"].split("|"):
             kw = kw.strip()
             if kw:
-                items.append((kw, r["sector"].strip(), order))
+                items.append((kw, r["sector"], order))
     items.sort(key=lambda t: (-len(t[0]), t[2]))
     lookup: dict[str, str] = {}
     for kw, sector, _ in items:
@@ -267,23 +265,14 @@ def _apply_text_key(a: _NameAnalysis, text: str) -> tuple[dict[str, str | None],
 def classify_with_key(name: str | None, text: str | None = None) -> tuple[dict[str, str | None], str | None, str]:
     """:func:`classify_agency` plus the key of the division the name resolved to and the
     rest of the name after its division mention (``住房和城乡建设局``)."""
-    if _is_missing(name) or not str(name).strip():
+    if is_na(name) or not str(name).strip():
         return dict(_EMPTY), None, ""
     a = _analyse_name(str(name))
-    if a.needs_text and not _is_missing(text) and str(text).strip():
+    if a.needs_text and not is_na(text) and str(text).strip():
         res, key = _apply_text_key(a, str(text))
     else:
         res, key = dict(a.result), _name_key(a)
     return res, key, a.rest
-
-
-def _is_missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def classify_agency(name: str | None, text: str | None = None) -> dict[str, str | None]:
@@ -303,10 +292,10 @@ def classify_agency(name: str | None, text: str | None = None) -> dict[str, str 
         Keys ``level, kind, sector, province, prefecture, county`` with ``str``
         values or ``None`` when unknown.
     """
-    if _is_missing(name) or not str(name).strip():
+    if is_na(name) or not str(name).strip():
         return dict(_EMPTY)
     a = _analyse_name(str(name))
-    if a.needs_text and not _is_missing(text) and str(text).strip():
+    if a.needs_text and not is_na(text) and str(text).strip():
         return _apply_text(a, str(text))
     return dict(a.result)
 
@@ -336,7 +325,7 @@ def classify_frame(df: pd.DataFrame, name_col: str = "agency", text_col: str | N
         if texts is not None:
             a = _analyse_name(str(uniques[int(c)]))
             t = texts[i]
-            if a.needs_text and not _is_missing(t) and str(t).strip():
+            if a.needs_text and not is_na(t) and str(t).strip():
                 r = _apply_text(a, str(t))
         for f in FIELDS:
             cols[f][i] = r[f]

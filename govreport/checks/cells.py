@@ -10,7 +10,8 @@ from .. import layouts
 from ..protocol import ReportLike
 from .formula import REF_RE, ref_parts
 from .quantities import StatedQuantity, extract
-from .view import Grid, Rows, isna, num, rows_of
+from ..missing import is_na
+from .view import Grid, Rows, num, rows_of
 
 __all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_codes", "layout_rows", "money_metrics", "unit_kind"]
 
@@ -50,7 +51,7 @@ def money_metrics(layout: str | None) -> frozenset[str]:
 
 def unit_kind(unit: object) -> str:
     """``count``, ``money`` … for a printed unit (units.csv); ``unknown`` when not listed."""
-    if isna(unit) or not unit:
+    if is_na(unit) or not unit:
         return "unknown"
     return layouts.units().get(str(unit).strip(), ("unknown",))[0]
 
@@ -122,10 +123,10 @@ class CellResolver:
             if ki is not None:
                 for rec in st.rows:
                     code = rec[ki]
-                    if isna(code):
+                    if is_na(code):
                         continue
-                    col = "" if ci is None or isna(rec[ci]) else str(rec[ci])
-                    mapped = mi is not None and not isna(rec[mi]) and bool(rec[mi])
+                    col = "" if ci is None or is_na(rec[ci]) else str(rec[ci])
+                    mapped = mi is not None and not is_na(rec[mi]) and bool(rec[mi])
                     index.setdefault(str(code), []).append(
                         (bool(_CUMULATIVE.search(col)), mapped, None if vi is None else num(rec[vi])))
             self._stat_index = index

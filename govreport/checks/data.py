@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
+
+from .. import datafiles
 
 __all__ = ["read_data_csv", "checks_table", "check_rows", "severity_of", "split_list"]
 
 
 def read_data_csv(name: str) -> pd.DataFrame:
     """``govreport/data/<name>`` as strings (an empty cell is ``''``)."""
-    path = resources.files("govreport").joinpath("data").joinpath(name)
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return datafiles.frame(name)
 
 
 def split_list(value: str) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..findings import Finding, finding
+from ..missing import is_na
 from . import formula
 
 #: the key columns (row, column) of each table a check may name
@@ -80,7 +81,7 @@ def distrust(report: Any) -> None:
         for f in (f for f in failed if f.table == name):
             for cell in involved(f, row_names, col_names):
                 k = where.get(cell)
-                if k is None or cell in done or pd.isna(rows[k][vi]):
+                if k is None or cell in done or is_na(rows[k][vi]):
                     continue
                 done.add(cell)
                 printed = rows[k][vi]
@@ -100,6 +101,6 @@ def distrust(report: Any) -> None:
 
 
 def _fmt(v: float | None) -> str:
-    if v is None or pd.isna(v):
+    if is_na(v):
         return "NA"
     return str(int(v)) if float(v).is_integer() else str(v)

@@ -23,7 +23,8 @@ from .arithmetic import applies
 from .cells import CellResolver, money_metrics, unit_kind
 from .data import check_rows, split_list
 from .formula import evaluate, function, holds, split_relation
-from .view import Rows, isna, key, num
+from ..missing import is_na
+from .view import Rows, key, num
 
 __all__ = ["KEYS", "run"]
 
@@ -48,7 +49,7 @@ class _NoRefs:
 
 def _attributes(table: str, tab: Rows, rec: tuple, layout: str | None) -> dict[str, str]:
     """What a ``where`` filter may test: the record's text columns and ``unit_kind``."""
-    attrs = {c: ("" if isna(v) else str(v)) for c, v in zip(tab.columns, rec) if c not in ("value", "raw")}
+    attrs = {c: ("" if is_na(v) else str(v)) for c, v in zip(tab.columns, rec) if c not in ("value", "raw")}
     if table == "statistics":
         attrs["unit_kind"] = unit_kind(attrs.get("unit"))
     elif table == "active_disclosure":
@@ -90,14 +91,14 @@ def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
     where = rule["where"]
     for rec in tab.rows:
         v = num(rec[vi])
-        if v is None or (mi is not None and not isna(rec[mi]) and bool(rec[mi])):
+        if v is None or (mi is not None and not is_na(rec[mi]) and bool(rec[mi])):
             continue
         left, bound = left_of(v), bound_of(v)
         if holds(left, rel, bound, emit.COUNT_TOLERANCE):
             continue
         if where and not _passes(where, _attributes(table, tab, rec, resolver.layout)):
             continue
-        raw = "" if wi is None or isna(rec[wi]) else str(rec[wi])
+        raw = "" if wi is None or is_na(rec[wi]) else str(rec[wi])
         out.append(emit.make(rule["code"], "fail", table, key(rec[ri]), None if ci is None else key(rec[ci]),
                              v, bound, _message(rule["label"], v, raw, lhs, rel, bound)))
 
@@ -118,7 +119,7 @@ def _pair(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
             continue
         parent = None if pi is None else key(rec[pi])
         k = seen[(row, parent, col)] = seen.get((row, parent, col), -1) + 1
-        raw = "" if wi is None or isna(rec[wi]) else str(rec[wi])
+        raw = "" if wi is None or is_na(rec[wi]) else str(rec[wi])
         groups.setdefault((row, parent, k), {})[col] = (num(rec[vi]), raw)
     lhs, rel, rhs = split_relation(rule["formula"])
     column = lhs.removeprefix("value_")

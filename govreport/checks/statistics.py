@@ -18,7 +18,8 @@ from ..findings import Finding
 from . import emit
 from .cells import CellResolver
 from .data import read_data_csv
-from .view import isna, num
+from ..missing import is_na
+from .view import num
 
 __all__ = ["rules", "norm_label", "run"]
 
@@ -50,7 +51,7 @@ def _norm(s: str) -> str:
 
 def norm_label(label: Any) -> str:
     """A label as the rules match it: NFKC, no spaces, no leading numbering."""
-    return _norm("" if isna(label) else str(label))
+    return _norm("" if is_na(label) else str(label))
 
 
 def run(resolver: CellResolver, out: list[Finding], include_passes: bool) -> None:
@@ -62,12 +63,12 @@ def run(resolver: CellResolver, out: list[Finding], include_passes: bool) -> Non
     gi, vi, pi = st.index("column"), st.index("value"), st.index("parent")
     groups: dict[Any, list[tuple]] = {}
     for rec in st.rows:
-        k = None if gi is None or isna(rec[gi]) else rec[gi]
+        k = None if gi is None or is_na(rec[gi]) else rec[gi]
         groups.setdefault(k, []).append(rec)
     for gkey, g in groups.items():
         labels = [norm_label(rec[ii]) for rec in g]
         values = [None if vi is None else num(rec[vi]) for rec in g]
-        parents = [None if pi is None or isna(rec[pi]) else norm_label(rec[pi]) for rec in g]
+        parents = [None if pi is None or is_na(rec[pi]) else norm_label(rec[pi]) for rec in g]
         column = None if gkey is None else str(gkey)
         for rule in rules():
             for i, lab in enumerate(labels):

@@ -19,7 +19,8 @@ from ..findings import Finding
 from .arithmetic import applies, check_complete
 from .cells import CellResolver
 from .data import check_rows
-from .view import ReportTables, isna
+from ..missing import is_na
+from .view import ReportTables
 
 __all__ = ["STATUSES", "report_status", "expected_tables"]
 
@@ -56,8 +57,8 @@ def _values(name: str, records: Any) -> int:
     i = columns.index("value")
     mi = columns.index("mapped") if "mapped" in columns and name != "statistics" else None
     ui = columns.index("unit") if "unit" in columns and name == "statistics" else None
-    return sum(1 for r in rows if not isna(r[i]) and (mi is None or isna(r[mi]) or not bool(r[mi]))
-               and (ui is None or not isna(r[ui])))
+    return sum(1 for r in rows if not is_na(r[i]) and (mi is None or is_na(r[mi]) or not bool(r[mi]))
+               and (ui is None or not is_na(r[ui])))
 
 
 def report_status(meta: Mapping[str, Any], tables: Mapping[str, Any], findings: Iterable[Finding]) -> str:

@@ -13,34 +13,20 @@ from typing import Any
 import pandas as pd
 
 from ..errors import renamed
+from ..missing import is_na
 from ..protocol import TABLE_NAMES, ReportCollection, ReportLike, Reports, iter_reports
 from ..schema import to_frame
 
-__all__ = ["Rows", "Grid", "ReportTables", "reports", "rows_of", "isna", "num", "text_of"]
+__all__ = ["Rows", "Grid", "ReportTables", "reports", "rows_of", "num", "text_of"]
 
 Records = tuple[tuple[str, ...], list[tuple]]
-
-
-def isna(v: Any) -> bool:
-    """True for None, NA and NaN (fast on the plain Python values of records)."""
-    if v is None or v is pd.NA:
-        return True
-    t = type(v)
-    if t is str or t is bool or t is int:
-        return False
-    if t is float:
-        return v != v
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def num(v: Any) -> float | None:
     """A cell value as float, or None when missing or not a number."""
     if type(v) is float:
         return None if v != v else v
-    if isna(v):
+    if is_na(v):
         return None
     try:
         return float(v)
@@ -52,7 +38,7 @@ def key(v: Any) -> str | None:
     """A key cell (row, column code) as str, or None when missing."""
     if type(v) is str:
         return v
-    return None if isna(v) else str(v)
+    return None if is_na(v) else str(v)
 
 
 class Rows:
@@ -107,8 +93,8 @@ class Grid:
                 if self.values.get(k) is None:
                     self.values[k] = None if vi is None else num(rec[vi])
                     raw = None if wi is None else rec[wi]
-                    self.raw[k] = raw if type(raw) is str else ("" if isna(raw) else str(raw))
-                    if mi is not None and not isna(rec[mi]) and bool(rec[mi]):
+                    self.raw[k] = raw if type(raw) is str else ("" if is_na(raw) else str(raw))
+                    if mi is not None and not is_na(rec[mi]) and bool(rec[mi]):
                         self.mapped.add(k)
         self.rows: list[str] = list(rows)
 
@@ -122,7 +108,7 @@ class Grid:
 
 def text_of(sections: Rows) -> str:
     """A report's text as a corpus keeps it: the text of its sections, joined."""
-    return "\n".join(str(t) for t in sections.column("text") if not isna(t))
+    return "\n".join(str(t) for t in sections.column("text") if not is_na(t))
 
 
 class ReportTables(ReportLike):
@@ -191,7 +177,7 @@ def _split_frames(frames: Mapping[str, pd.DataFrame], reports_table: pd.DataFram
     table = reports_table if ok is None else reports_table.loc[ok]
     for rec in table.to_dict("records"):
         rid = str(rec.get("report_id"))
-        meta = {k: (None if isna(v) else v) for k, v in rec.items()}
+        meta = {k: (None if is_na(v) else v) for k, v in rec.items()}
         tabs = {name: (cols[name], groups[name].get(rid, [])) for name in groups}
         sections = Rows(*tabs["sections"]) if "sections" in tabs else Rows()
         yield ReportTables(meta, tabs, text_of(sections), report_id=rid)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from .frames import is_na
+from ..missing import is_na
 
 #: The classification fields copied into ``reports``.
 CLASS_FIELDS = ("level", "kind", "sector", "province", "prefecture", "county")
@@ -36,6 +36,6 @@ def region_from(cls: Mapping[str, Any]) -> str | None:
     """The most specific place of a classification: county, prefecture, then province."""
     for key in ("county", "prefecture", "province"):
         v = cls.get(key)
-        if v is not None and not is_na(v) and v:
+        if not is_na(v) and v:
             return str(v)
     return None

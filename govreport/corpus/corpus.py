@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import renamed
+from ..missing import is_na
 from ..protocol import ReportCollection, ReportLike
-from .frames import TABLE_NAMES, empty_table, is_na, records_frame
+from .frames import TABLE_NAMES, empty_table, records_frame
 from .store import read_tables, to_csv, to_excel, to_parquet
 
 # reports statuses of files that were not read

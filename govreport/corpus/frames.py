@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .. import schema
+from ..missing import is_na
 
 #: Report tables, in the order a Corpus carries them.
 TABLE_NAMES: tuple[str, ...] = schema.REPORT_TABLES
@@ -24,14 +25,6 @@ def _string_dtype() -> Any:
 
 STR = _string_dtype()
 STR_DTYPE = pd.Index(["a"], dtype=STR).dtype
-
-
-def is_na(v: Any) -> bool:
-    """True for None, NaN, NA and NaT (and False for anything pandas cannot test)."""
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def obj(values: Any) -> pd.Series:

@@ -6,13 +6,15 @@ a bare file name also matches when it is unique in the corpus.  Other columns ar
 """
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from .. import datafiles
+from ..missing import is_na
 
 #: The manifest columns read_corpus uses.
 MANIFEST_FIELDS = ("agency", "region", "year", "url", "published")
@@ -25,7 +27,7 @@ def read_manifest(manifest: str | os.PathLike | pd.DataFrame) -> tuple[pd.DataFr
     mpath = Path(manifest).expanduser()
     if not mpath.is_file():
         raise FileNotFoundError(f"manifest not found: {os.fspath(manifest)!r}")
-    df = pd.read_csv(mpath, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df = datafiles.frame(mpath)
     return df, mpath.parent
 
 
@@ -52,8 +54,7 @@ def manifest_lookup(manifest: str | os.PathLike | pd.DataFrame | None,
             if c is None:
                 continue
             v = row[c]
-            if v is None or (isinstance(v, float) and math.isnan(v)) or \
-                    (isinstance(v, str) and not v.strip()):
+            if is_na(v) or (isinstance(v, str) and not v.strip()):
                 continue
             vals[field] = v.strip() if isinstance(v, str) else v
         if "year" in vals:

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from .frames import STR, is_na, obj
+from ..missing import is_na
+from .frames import STR, obj
 
 SCHEMA_FILE = "schema.json"
 CSV_NA = "<NA>"

@@ -26,12 +26,13 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParseError
+from ..missing import is_na
 from ..report import read_report
 from ..schema import typed_columns
 from . import cache
 from .classify import CLASS_FIELDS, classify, region_from
 from .files import safe_text
-from .frames import TABLE_NAMES, column, is_na, text_array
+from .frames import TABLE_NAMES, column, text_array
 
 
 class NotARegularFile(OSError):
@@ -175,7 +176,7 @@ def parse_file(path: str, data: bytes) -> dict:
         recs = report.records(name)
         cols = typed_columns(recs, name)
         tables[name] = {"columns": [c for c, _, _ in cols], "dtypes": [d for _, d, _ in cols],
-                        "data": [[None if v is None or is_na(v) else v for v in vals] for _, _, vals in cols],
+                        "data": [[None if is_na(v) else v for v in vals] for _, _, vals in cols],
                         "n": len(recs[1])}
     return {"format": cache.FORMAT, "meta": dict(report.meta), "tables": tables, "text": report.text}
 
@@ -229,7 +230,7 @@ def _message(exc: BaseException, path: str) -> str:
 
 
 def _value(v: Any) -> Any:
-    return None if v is None or is_na(v) else v
+    return None if is_na(v) else v
 
 
 def _severity_counts(findings: Mapping[str, Any] | None) -> dict[str, int]:

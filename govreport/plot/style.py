@@ -3,10 +3,8 @@ measurement and wrapping, and the notes printed under a chart."""
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -14,17 +12,13 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.offsetbox import TextArea
 
+from .. import datafiles
 from .fonts import _font_rc
 
 __all__ = ["WIDTHS", "Lang", "Width", "label"]
 
 Lang = Literal["zh", "en"]
 Width = Literal["single", "double"] | float
-
-_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-_LABELS_PATH = _DATA_DIR / "plot_labels.csv"
-# Theme codes and labels are owned by the text module (govreport/data/themes.csv).
-_THEMES_PATH = _DATA_DIR / "themes.csv"
 
 #: Journal column widths in inches.
 WIDTHS: dict[str, float] = {"single": 3.5, "double": 7.2}
@@ -50,17 +44,12 @@ def _style_rc() -> dict[str, object]:
 @functools.lru_cache(maxsize=1)
 def _label_table() -> dict[tuple[str, str], tuple[str, str]]:
     table: dict[tuple[str, str], tuple[str, str]] = {}
-    with open(_LABELS_PATH, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            table[(row["kind"], row["code"])] = (row["zh"], row["en"])
-    if _THEMES_PATH.is_file():
-        with open(_THEMES_PATH, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                code = (row.get("theme") or "").strip()
-                if code:
-                    zh = (row.get("label_zh") or "").strip() or code
-                    en = (row.get("label_en") or "").strip() or code
-                    table[("theme", code)] = (zh, en)
+    for row in datafiles.rows("plot_labels.csv"):
+        table[(row["kind"], row["code"])] = (row["zh"], row["en"])
+    # theme codes and labels are owned by the text stage (themes.csv)
+    for row in datafiles.rows("themes.csv"):
+        if row["theme"]:
+            table[("theme", row["theme"])] = (row["label_zh"] or row["theme"], row["label_en"] or row["theme"])
     return table
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from ..missing import is_na
 from .frames import (
     _UNKNOWN,
     By,
@@ -44,15 +45,11 @@ __all__ = ["problem_themes"]
 
 
 def _theme_list(value: object) -> list[str]:
-    if value is None:
+    if is_na(value):
         return []
     if isinstance(value, str):
         parts = value.replace("；", ";").replace("，", ",").replace("|", ";").replace(",", ";").split(";")
         return [p.strip() for p in parts if p.strip()]
-    if isinstance(value, float) and np.isnan(value):
-        return []
-    if value is pd.NA:
-        return []
     try:
         return [str(v) for v in value if v is not None and str(v) != ""]  # type: ignore[union-attr]
     except TypeError:

@@ -9,13 +9,12 @@ without being read.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import os
 import stat
-from importlib import resources
 from pathlib import Path
 
+from .. import datafiles
 from ..errors import EmptyFileError, ParseError
 from .decode import Decoded, binary_reason, decode, decode_text, looks_binary  # noqa: F401
 from .document import Box, Document, Grid, Paragraph
@@ -47,9 +46,7 @@ __all__ = [
 
 @functools.cache
 def _note_kinds() -> dict[str, str]:
-    path = resources.files("govreport") / "data" / "reader" / "notes.csv"
-    with path.open(encoding="utf-8") as f:
-        return {r["code"]: r["severity"] for r in csv.DictReader(f)}
+    return {r["code"]: r["severity"] for r in datafiles.rows("reader/notes.csv")}
 
 
 def note_severity(code: str) -> str:

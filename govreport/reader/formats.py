@@ -8,13 +8,12 @@ the conversion to run.
 from __future__ import annotations
 
 import codecs
-import csv
 import functools
 import io
 import zipfile
 from dataclasses import dataclass
-from importlib import resources
 
+from .. import datafiles
 from ..errors import ParseError
 
 READABLE = ("pdf", "docx")
@@ -53,9 +52,7 @@ class _Sig:
 
 @functools.cache
 def _signatures() -> tuple[_Sig, ...]:
-    path = resources.files("govreport") / "data" / "reader" / "formats.csv"
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    rows = datafiles.rows("reader/formats.csv")
     return tuple(_Sig(r["name"], codecs.escape_decode(r["magic"].encode("utf-8"))[0] if r["magic"] else b"",
                       r["zip_member"], r["ole_stream"].encode("utf-16-le"), tuple(r["suffixes"].split()),
                       r["label"], r["convert"]) for r in rows)

@@ -6,12 +6,11 @@ right margin, or the line starts a heading or a list item. The patterns are data
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from .. import datafiles
 from .document import Paragraph
 
 
@@ -29,11 +28,8 @@ class Line:
 
 @functools.cache
 def _rules() -> dict[str, tuple[re.Pattern, ...]]:
-    path = resources.files("govreport") / "data" / "reader" / "line_rules.csv"
-    with path.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
     out: dict[str, list[re.Pattern]] = {}
-    for r in rows:
+    for r in datafiles.rows("reader/line_rules.csv"):
         out.setdefault(r["kind"], []).append(re.compile(r["pattern"]))
     return {k: tuple(v) for k, v in out.items()}
 

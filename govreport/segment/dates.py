@@ -7,12 +7,12 @@ on the report's year and on whether the agency is a government or a department.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
+
+from .. import datafiles
 
 from .. import numbering as nb
 
@@ -78,11 +78,9 @@ class Deadline:
 @functools.cache
 def deadlines() -> tuple[Deadline, ...]:
     """The rules of ``deadlines.csv``."""
-    path = resources.files("govreport") / "data" / "deadlines.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        return tuple(Deadline(r["rule"], int(r["first_year"]), int(r["last_year"]) if r["last_year"] else None,
-                              r["kind"] or None, int(r["month"]), int(r["day"]), r["article"])
-                     for r in csv.DictReader(f))
+    return tuple(Deadline(r["rule"], int(r["first_year"]), int(r["last_year"]) if r["last_year"] else None,
+                          r["kind"] or None, int(r["month"]), int(r["day"]), r["article"])
+                 for r in datafiles.rows("deadlines.csv"))
 
 
 def deadline(year: int | None, kind: str | None) -> tuple[date, str] | None:

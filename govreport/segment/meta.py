@@ -10,14 +10,13 @@ data (``agency_prefixes.csv``). A report that names itself only ``我局`` has n
 """
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from importlib import resources
 
+from .. import datafiles
 from .. import findings as fnd
 from .. import layouts
 from .. import numbering as nb
@@ -65,9 +64,7 @@ def _prefixes() -> tuple[tuple[str, ...], ...]:
     stripped only from mentions inside a sentence, units inside an agency that the
     contact sentence names after it, words glued after a name (``…办公室关于2023年…``), and
     narrative words that no name contains."""
-    path = resources.files("govreport") / "data" / "agency_prefixes.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = datafiles.rows("agency_prefixes.csv")
 
     def scope(name: str) -> tuple[str, ...]:
         return tuple(sorted((r["phrase"] for r in rows if r["scope"] == name), key=len, reverse=True))
@@ -81,21 +78,16 @@ def _place_starts() -> frozenset[str]:
     a lead character is not stripped where it begins a place name."""
     out = set()
     for name, cols in (("divisions.csv", ("name", "short")), ("division_aliases.csv", ("alias",))):
-        path = resources.files("govreport") / "data" / name
-        with path.open(encoding="utf-8", newline="") as f:
-            for r in csv.DictReader(f):
-                for c in cols:
-                    out.update(v[:2] for v in (r.get(c) or "").split("|") if len(v) >= 2)
+        for r in datafiles.rows(name):
+            for c in cols:
+                out.update(v[:2] for v in r[c].split("|") if len(v) >= 2)
     return frozenset(out)
 
 
 @functools.cache
 def _year_headers() -> tuple[re.Pattern, ...]:
-    path = resources.files("govreport") / "data" / "year_headers.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
     pats = []
-    for r in rows:
+    for r in datafiles.rows("year_headers.csv"):
         w = re.escape(r["word"])
         pats.append(re.compile(w + r"\|?" + _Y + r"\|" if r["side"] == "before" else _Y + r"\|?" + w))
     return tuple(pats)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pandas as pd
-
 from .. import layouts
 from ..findings import Finding, finding
 from ..layouts import Layout
+from ..missing import is_na
 from ..schema import Records, column_dtype, records, to_frame, typed_columns  # noqa: F401
 from .assemble import (
     ACTIVE_COLUMNS,
@@ -111,7 +110,7 @@ def read_tables(toks: list[Tok], layout: Layout | None, mode: str = "",
 def _has_value(recs: Records) -> bool:
     columns, rows = recs
     i = columns.index("value")
-    return any(r[i] is not None and r[i] is not pd.NA for r in rows)
+    return any(not is_na(r[i]) for r in rows)
 
 
 # ---------------------------------------------------------------- the per-table entry points of before

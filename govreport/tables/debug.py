@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..layouts import Layout
+from ..missing import is_na
 from .region import locate
 from .tokens import Tok
 
@@ -57,7 +58,7 @@ def cells_frame(table: str, cells: pd.DataFrame, findings: pd.DataFrame) -> pd.D
     mine = findings[findings["table"].astype(object) == table]
     notes: dict[tuple, list[str]] = {}
     for r, c, check, msg in zip(mine["row"], mine["column"], mine["check"], mine["message"]):
-        notes.setdefault((None if pd.isna(r) else str(r), None if pd.isna(c) else str(c)), []).append(
+        notes.setdefault((None if is_na(r) else str(r), None if is_na(c) else str(c)), []).append(
             f"{check}: {msg}")
     out["findings"] = [
         " | ".join(notes.get((str(r), str(c)), []) + notes.get((str(r), None), []) + notes.get((None, str(c)), []))

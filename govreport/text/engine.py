@@ -16,9 +16,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-DOMAIN_DICT_PATH = DATA_DIR / "domain_dict.txt"
-STOPWORDS_PATH = DATA_DIR / "stopwords.txt"
+from .. import datafiles
+
+DATA_DIR = datafiles.DATA_DIR
+DOMAIN_DICT_PATH = datafiles.path("domain_dict.txt")
+STOPWORDS_PATH = datafiles.path("stopwords.txt")
 
 # Numbers, years, percentages, 1-3 latin letters and punctuation are never keywords.
 NUMERIC_TOKEN = re.compile(r"^[\d０-９.．,，%％\-~～/年月日号第万亿余多]+$|^\d|^[a-z]{1,3}$|^[^\w]+$")

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import datafiles
 from ..normalize import strip_pinyin
 from .engine import NUMERIC_TOKEN, engine, is_keyword
 from .prose import TABLE_LINE
@@ -40,11 +41,12 @@ class IDFTable:
 
     @classmethod
     def from_csv(cls, path: str | Path) -> IDFTable:
-        """Load a table saved with :meth:`to_csv`."""
-        with open(path, encoding="utf-8") as fh:
-            first = fh.readline()
-            m = re.search(r"n_docs=(\d+) default_idf=([\d.eE+-]+)", first)
-            table = pd.read_csv(fh, keep_default_na=False)
+        """Load a table saved with :meth:`to_csv` (the comment line is optional)."""
+        text = Path(path).read_text(encoding="utf-8-sig")
+        first, _, rest = text.partition("\n")
+        m = re.search(r"n_docs=(\d+) default_idf=([\d.eE+-]+)", first) if first.startswith("#") else None
+        table = datafiles.frame_of_text(rest if first.startswith("#") else text, str(path))
+        table = table.astype({c: t for c, t in (("df", "int64"), ("idf", "float64")) if c in table.columns})
         n_docs, default = (int(m.group(1)), float(m.group(2))) if m else (0, float(table["idf"].max()))
         return cls(table=table, n_docs=n_docs, default_idf=default)
 

@@ -8,18 +8,16 @@ one kind are alternatives) and a real ``example``.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from importlib import resources
+
+from .. import datafiles
 
 
 @functools.cache
 def phrase(kind: str) -> str:
     """The alternatives of one kind as one regular expression (non-capturing)."""
-    path = resources.files("govreport") / "data" / "problem_phrases.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        patterns = [r["pattern"] for r in csv.DictReader(f) if r["kind"] == kind]
+    patterns = [r["pattern"] for r in datafiles.rows("problem_phrases.csv") if r["kind"] == kind]
     if not patterns:
         raise KeyError(f"problem_phrases.csv has no rows of kind {kind!r}")
     return "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"

@@ -14,20 +14,21 @@ from typing import Any
 
 import pandas as pd
 
+from .. import datafiles
 from ..errors import renamed
-from .engine import DATA_DIR, NUMERIC_TOKEN, engine, tokenize
+from .engine import NUMERIC_TOKEN, engine, tokenize
 from .prose import prose
 from .select import ReportsOrText, problems_section, sections_of
 from .statements import part_statements, split_problems
 
-THEMES_PATH = DATA_DIR / "themes.csv"
+THEMES_PATH = datafiles.path("themes.csv")
 
 _PROBLEM_COLUMNS = ["report_id", "section", "part", "n", "statement", "themes", "keywords"]
 
 
 def load_themes(path: str | Path | None = None) -> pd.DataFrame:
     """The theme taxonomy: ``theme, label_zh, label_en, description, keywords``."""
-    df = pd.read_csv(path or THEMES_PATH, dtype=str, keep_default_na=False)
+    df = datafiles.frame(Path(path) if path else "themes.csv")
     missing = {"theme", "keywords"} - set(df.columns)
     if missing:
         raise ValueError(f"themes table lacks columns {sorted(missing)}")

@@ -18,12 +18,12 @@ from typing import Any
 
 import pandas as pd
 
+from .. import datafiles
 from ..checks import stated_quantities
-from .engine import DATA_DIR
 from .prose import narrow, table_line_spans, unwrap_newlines
 from .select import ReportsOrText, Section, select_sections
 
-VOLUME_SUBJECTS_PATH = DATA_DIR / "volume_subjects.csv"
+VOLUME_SUBJECTS_PATH = datafiles.path("volume_subjects.csv")
 
 _UNITS = "万元|亿元|元|人次|条|件|篇|次|个|份|项|场|期|户|套|家|批|起|宗|名|部|本|册|台|幅|则|人"
 _NUMBER_UNIT = re.compile(
@@ -48,7 +48,7 @@ _VOLUME_COLUMNS = [
 
 def load_volume_subjects(path: str | Path | None = None) -> pd.DataFrame:
     """Subject codes for stated volumes: ``subject, zh_patterns, units, quantity_subjects, label_en, notes``."""
-    return pd.read_csv(path or VOLUME_SUBJECTS_PATH, dtype=str, keep_default_na=False)
+    return datafiles.frame(Path(path) if path else "volume_subjects.csv")
 
 
 class _Subjects:
