@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from .. import layouts
@@ -12,7 +13,8 @@ from .formula import REF_RE, ref_parts
 from .quantities import StatedQuantity, extract
 from .view import Grid, Rows, isna, num, rows_of
 
-__all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_codes", "layout_rows", "money_metrics", "unit_kind"]
+__all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_cache", "layout_codes", "layout_rows", "money_metrics",
+           "unit_kind"]
 
 _CUMULATIVE = re.compile(r"cumul|累计")
 #: reference kind → (table, row key, column key, where the layout lists the row codes)
@@ -36,6 +38,20 @@ def layout_codes(layout: str | None, spec: str) -> list[str]:
         return [r.code for r in layouts.rows(layout, table)]
     name = table if part == "applicant" else spec
     return [c.code for c in layouts.columns(layout, name)]
+
+
+def layout_cache(layout: str | None) -> dict[Any, Any]:
+    """A dict kept on the :class:`~govreport.layouts.Layout` object named ``layout``: what the
+    checks work out once per layout (codes, applicable checks, bound formulas) goes with the
+    layout, so a layout registered later under the same name starts afresh. A new empty dict
+    for no layout or an unknown one (nothing is kept)."""
+    if not layout:
+        return {}
+    try:
+        spec = layouts.get(layout)
+    except KeyError:
+        return {}
+    return spec.__dict__.setdefault("_checks_cache", {})  # a frozen dataclass: not a field, not compared
 
 
 @lru_cache(maxsize=None)
@@ -81,6 +97,16 @@ class CellResolver:
         self.statistics_rows = self.rows("statistics")
         self._stat_index: dict[str, list[tuple[bool, bool, float | None]]] | None = None
         self._members: dict[tuple[str, str], list[str]] = {}
+        self.cache = layout_cache(self.layout)
+        #: what one check works out on this report for the others (the cells of a table …)
+        self.memo: dict[Any, Any] = {}
+
+    def codes(self, spec: str) -> list[str]:
+        """:func:`layout_codes` of this report's layout (worked out once per layout)."""
+        got = self.cache.get(("codes", spec))
+        if got is None:
+            got = self.cache[("codes", spec)] = layout_codes(self.layout, spec)
+        return got
 
     def rows(self, name: str) -> Rows:
         """A table of the report as records (read once)."""
@@ -99,7 +125,7 @@ class CellResolver:
         got = self._members.get((kind, pattern))
         if got is None:
             grid = self.grids[kind]
-            universe = layout_codes(self.layout, KINDS[kind][3])
+            universe = self.codes(KINDS[kind][3])
             universe = universe + [r for r in grid.rows if r not in universe]
             got = self._members[(kind, pattern)] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
         return got
@@ -150,6 +176,15 @@ class CellResolver:
             if v is not None:
                 return v
         return None
+
+    def getter(self, kind: str) -> Callable[[tuple[str, str]], float | None]:
+        """The value of a (row, column) cell of the grid of ``kind`` (``A``, ``D``, ``R``), as
+        :meth:`value` reads it: from the grid, or from the crosswalked 统计指标 when the grid is empty."""
+        grid = self.grids[kind]
+        if grid.values:
+            return grid.values.get
+        table = KINDS[kind][0]
+        return lambda cell: self._statistic_cell(table, cell[0], cell[1])
 
     def value(self, kind: str, a: str, b: str | None) -> float | None:
         """The value of one reference, or None when missing."""

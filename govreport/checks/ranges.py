@@ -19,10 +19,10 @@ from typing import Any
 
 from ..findings import Finding
 from . import emit
-from .arithmetic import applies
+from .arithmetic import rules_for
 from .cells import CellResolver, money_metrics, unit_kind
-from .data import check_rows, split_list
-from .formula import evaluate, function, holds, split_relation
+from .data import split_list
+from .formula import evaluate, function, holds, predicate, split_relation
 from .view import Rows, isna, key, num
 
 __all__ = ["KEYS", "run"]
@@ -77,24 +77,41 @@ def _message(label: str, v: float, raw: str, lhs: str, rel: str, bound: float) -
     return f"{label} {emit.fmt(v)} (printed {raw!r}): expected {lhs} {rel} {emit.fmt(bound)}"
 
 
+def _numbers(resolver: CellResolver, table: str) -> list[tuple[float, tuple]]:
+    """``(value, record)`` of the printed numbers of ``table`` the range checks look at (read
+    once per report: every range check of the table goes over the same cells)."""
+    got = resolver.memo.get(("range cells", table))
+    if got is None:
+        tab = resolver.rows(table)
+        vi = tab.index("value")
+        mi = tab.index("mapped") if table != "statistics" else None
+        got = []
+        if tab.rows and tab.index(KEYS[table][0]) is not None and vi is not None:
+            for rec in tab.rows:
+                v = num(rec[vi])
+                if v is not None and (mi is None or isna(rec[mi]) or not bool(rec[mi])):
+                    got.append((v, rec))
+        resolver.memo[("range cells", table)] = got
+    return got
+
+
 def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -> None:
     table = rule["table"]
+    cells = _numbers(resolver, table)
+    if not cells:
+        return
+    ok = predicate(rule["formula"], ("value",), emit.COUNT_TOLERANCE)
+    bad = [c for c in cells if not ok(c[0])]  # the common case: every cell holds
+    if not bad:
+        return
     tab = resolver.rows(table)
     rk, ck = KEYS[table]
-    ri, ci, vi, wi = tab.index(rk), tab.index(ck), tab.index("value"), tab.index("raw")
-    mi = tab.index("mapped") if table != "statistics" else None
-    if not tab.rows or ri is None or vi is None:
-        return
+    ri, ci, wi = tab.index(rk), tab.index(ck), tab.index("raw")
     lhs, rel, rhs = split_relation(rule["formula"])
-    left_of, bound_of = function(lhs, ("value",)), function(rhs, ("value",))
+    bound_of = function(rhs, ("value",))
     where = rule["where"]
-    for rec in tab.rows:
-        v = num(rec[vi])
-        if v is None or (mi is not None and not isna(rec[mi]) and bool(rec[mi])):
-            continue
-        left, bound = left_of(v), bound_of(v)
-        if holds(left, rel, bound, emit.COUNT_TOLERANCE):
-            continue
+    for v, rec in bad:
+        bound = bound_of(v)
         if where and not _passes(where, _attributes(table, tab, rec, resolver.layout)):
             continue
         raw = "" if wi is None or isna(rec[wi]) else str(rec[wi])
@@ -137,7 +154,6 @@ def _pair(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
 
 def run(resolver: CellResolver, out: list[Finding], table: str) -> None:
     """Every range check of ``table`` that applies to the report."""
-    for kind, check in (("cell", _cell), ("pair", _pair)):
-        for rule in check_rows(kind):
-            if rule["table"] == table and applies(rule, resolver.layout):
-                check(rule, resolver, out)
+    checks = {"cell": _cell, "pair": _pair}
+    for kind, rule in rules_for(resolver, ("cell", "pair"), table):
+        checks[kind](rule, resolver, out)
