@@ -67,7 +67,8 @@ _MAX_SENTENCE = 200
 _MAX_DIGITS = 30
 _LONG_DIGITS = re.compile(r"\d{%d,}" % (_MAX_DIGITS + 1))
 # what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
-_REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
+# (the comma alternative starts with its literal, so the regex engine skips ahead to a candidate)
+_REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|,(?<=\d,)(?=\d{3}(?!\d))")
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +133,7 @@ class _Prepared:
         self.text = "".join(pieces)
         self._segments: dict[int, tuple[list[int], list[int]]] = {}
         self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
+        self._found: dict[str, tuple[list[int], bool]] = {}
 
     def _kept(self, i: int) -> tuple[list[int], list[int]]:
         """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
@@ -180,18 +182,29 @@ class _Prepared:
         b, _ = self._bounds(a - 1)
         return self.text[b:a]
 
+    def _places(self, anchor: str, most: int) -> list[int]:
+        """Where ``anchor`` occurs, the first ``most`` places (found once for every rule that
+        names it; asked for more than were looked for, the search runs again)."""
+        got = self._found.get(anchor)
+        if got is None or (got[1] and len(got[0]) < most):
+            text, places = self.text, []
+            i = text.find(anchor)
+            while i >= 0 and len(places) < most:
+                places.append(i)
+                i = text.find(anchor, i + 1)
+            got = self._found[anchor] = (places, i >= 0)  # (places, more not looked for)
+        return got[0][:most]
+
     def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
         """The stretches of text within reach of an anchor (merged); None when they
         would cover most of the text (search it all). Rules sharing anchors share them."""
         if anchors in self._windows:
             return self._windows[anchors]
-        text, spans = self.text, []
-        limit = len(text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
+        spans: list[tuple[int, int]] = []
+        limit = len(self.text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
         for anchor in anchors:
-            i = text.find(anchor)
-            while i >= 0 and len(spans) <= limit:
+            for i in self._places(anchor, limit + 1 - len(spans)):
                 spans.append((max(0, i - _REACH), i + len(anchor) + _REACH))
-                i = text.find(anchor, i + 1)
         merged: list[tuple[int, int]] | None = None
         if len(spans) <= limit:
             spans.sort()
