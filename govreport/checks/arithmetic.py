@@ -71,10 +71,10 @@ def cell_of(ref: tuple[str, str, str | None]) -> tuple[str | None, str | None]:
     return a, (b or ("total" if kind.upper() in "AR" else None))
 
 
-def missing_inputs(formula: str, resolver: Resolver, members: Any) -> list[str]:
-    """The blank or absent cells of a formula, a group expanded to its rows: ``row/column``."""
+def missing_inputs(side: Compiled, resolver: Resolver, members: Any) -> list[str]:
+    """The blank or absent cells of a compiled formula, a group expanded to its rows: ``row/column``."""
     out: list[str] = []
-    for kind, a, b in references(formula):
+    for kind, a, b in side.refs:
         col = b or "total"
         rows = members(kind, a) if "*" in a else [a]
         if not rows:
@@ -86,12 +86,11 @@ def missing_inputs(formula: str, resolver: Resolver, members: Any) -> list[str]:
     return out
 
 
-def terms(formula: str, resolver: Resolver) -> str:
-    """The formula spelled with the values of its references (for a message)."""
-    refs = references(formula)
+def terms(side: Compiled, resolver: Resolver) -> str:
+    """A compiled formula spelled with the values of its references (for a message)."""
+    refs, out = side.refs, side.formula
     same_col = len({b for _, _, b in refs}) == 1
     same_row = len({a for _, a, _ in refs}) == 1
-    out = formula
     for kind, a, b in refs:
         name = b if same_row and not same_col else a if same_col or not b else f"{a}/{b}"
         if kind.islower():
@@ -150,12 +149,12 @@ def check_identity(rule: Mapping[str, str], resolver: CellResolver, out: list[Fi
         if not include_passes and reported is not None and expected is not None and RELATIONS[rel](
                 reported, expected, tol):
             continue  # the common case: nothing to say, no message to build
-        missing = missing_inputs(rhs.formula, source, members)
+        missing = missing_inputs(rhs, source, members)
         if reported is None:
             missing = [f"{row}/{column} (the printed value being checked)"] + missing
         emit.compare(out, check=rule["code"], table=table, row=row, column=column, reported=reported,
                      expected=expected, relation=rel, describe=prefix + bind(rule["label"], bound),
-                     terms=terms(rhs.formula, source), missing=missing, include_passes=include_passes, tol=tol)
+                     terms=terms(rhs, source), missing=missing, include_passes=include_passes, tol=tol)
 
 
 def _summary(missing: Sequence[tuple[str, str]], ncols: int) -> str:
