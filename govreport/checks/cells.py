@@ -96,7 +96,7 @@ class CellResolver:
         self.grids = {"A": self.applications, "D": self.active, "R": self.review}
         self.statistics_rows = self.rows("statistics")
         self._stat_index: dict[str, list[tuple[bool, bool, float | None]]] | None = None
-        self._members: dict[tuple[str, str], list[str]] = {}
+        self._members: dict[tuple[str, None], tuple[str, ...]] = {}
         self.cache = layout_cache(self.layout)
         #: what one check works out on this report for the others (the cells of a table …)
         self.memo: dict[Any, Any] = {}
@@ -120,22 +120,33 @@ class CellResolver:
         return extract(self.report.text or "")
 
     # -- references --------------------------------------------------------------------
-    def members(self, kind: str, pattern: str) -> list[str]:
-        """The row codes a group pattern (``withheld.*``) stands for in this report."""
-        got = self._members.get((kind, pattern))
+    def _extra_rows(self, kind: str) -> tuple[str, ...]:
+        """The rows of the grid of ``kind`` the layout does not define, in printed order."""
+        got = self._members.get((kind, None))
         if got is None:
-            grid = self.grids[kind]
-            universe = self.codes(KINDS[kind][3])
-            universe = universe + [r for r in grid.rows if r not in universe]
-            got = self._members[(kind, pattern)] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
+            known = self.cache.get(("known", kind))
+            if known is None:
+                known = self.cache[("known", kind)] = frozenset(self.codes(KINDS[kind][3]))
+            got = self._members[(kind, None)] = tuple(r for r in self.grids[kind].rows if r not in known)
+        return got
+
+    def members(self, kind: str, pattern: str) -> list[str]:
+        """The row codes a group pattern (``withheld.*``) stands for in this report: the layout's
+        rows, then the other rows printed (matched once per layout and set of other rows)."""
+        extra = self._extra_rows(kind)
+        key = ("members", kind, pattern, extra)
+        got = self.cache.get(key)
+        if got is None:
+            universe = self.codes(KINDS[kind][3]) + list(extra)
+            got = self.cache[key] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
         return got
 
     def _group(self, kind: str, pattern: str, col: str) -> float | None:
-        grid = self.grids[kind]
+        get = self.grids[kind].values.get
         if "*" not in pattern:
-            return grid.get(pattern, col)
-        vals = [grid.get(r, col) for r in self.members(kind, pattern)]
-        if not vals or any(v is None for v in vals):
+            return get((pattern, col))
+        vals = [get((r, col)) for r in self.members(kind, pattern)]
+        if not vals or None in vals:
             return None
         return float(sum(vals))  # type: ignore[arg-type]
 

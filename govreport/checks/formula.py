@@ -24,10 +24,10 @@ import operator
 import re
 from functools import lru_cache
 from types import CodeType
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Mapping, Protocol, Sequence
 
-__all__ = ["RELATIONS", "Compiled", "Ref", "Resolver", "bind", "compiled", "evaluate", "function", "holds", "predicate",
-           "references", "split_relation"]
+__all__ = ["RELATIONS", "Compiled", "Ref", "Resolver", "bind", "compiled", "evaluate", "function", "holds",
+           "references", "split_relation", "violations"]
 
 #: one cell reference: (kind, row or code, column or None)
 Ref = tuple[str, str, "str | None"]
@@ -202,21 +202,37 @@ def function(formula: str, params: tuple[str, ...]) -> Callable[..., float]:
     return eval(f"lambda {', '.join(params)}: ({formula})", _GLOBALS)  # noqa: S307
 
 
-_CHECK_GLOBALS = {**_GLOBALS, "abs": abs}
+_CHECK_GLOBALS = {"__builtins__": {}, "abs": abs, "float": float, "_round": round, "enumerate": enumerate}
 #: ``reported rel expected`` within ``tol``, as source (the same arithmetic as RELATIONS)
 _RELATION_SOURCE = {"=": "abs(({a}) - ({b})) <= {tol!r}", ">=": "({a}) + {tol!r} >= ({b})",
                     "<=": "({a}) <= ({b}) + {tol!r}"}
 
 
+class _InlineRound(ast.NodeTransformer):
+    """``round(x)`` → ``float(_round(x))``: the formula's round() without a Python call."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        inner = ast.Call(func=ast.Name("_round", ast.Load()), args=node.args, keywords=[])
+        return ast.Call(func=ast.Name("float", ast.Load()), args=[inner], keywords=[])
+
+
+def _inline(side: str) -> str:
+    tree = _InlineRound().visit(ast.parse(side, mode="eval"))
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
 @lru_cache(maxsize=256)
-def predicate(formula: str, params: tuple[str, ...], tol: float) -> Callable[..., bool]:
-    """A check over named variables only (``value >= 0``) as one Python function of ``params``
-    that says whether it holds within ``tol``: :func:`function` of each side joined by
-    :func:`holds`, compiled into one call (the range checks run it on every cell)."""
+def violations(formula: str, tol: float) -> Callable[[Sequence[float]], list[int]]:
+    """A check over the variable ``value`` only (``value >= 0``) as one function of a list of
+    values: the positions where it does not hold within ``tol``. The range checks run it on
+    every cell of a table: one comprehension, no Python call per cell. The same arithmetic as
+    :func:`function` of each side joined by :func:`holds`."""
     lhs, rel, rhs = split_relation(formula)
-    function(lhs, params), function(rhs, params)  # each side checked: variables, numbers, + - * /, round()
-    body = _RELATION_SOURCE[rel].format(a=lhs, b=rhs, tol=float(tol))
-    return eval(f"lambda {', '.join(params)}: {body}", _CHECK_GLOBALS)  # noqa: S307
+    function(lhs, ("value",)), function(rhs, ("value",))  # each side checked: value, numbers, + - * /, round()
+    body = _RELATION_SOURCE[rel].format(a=_inline(lhs), b=_inline(rhs), tol=float(tol))
+    return eval(f"lambda values: [i for i, value in enumerate(values) if not ({body})]",  # noqa: S307
+                _CHECK_GLOBALS)
 
 
 def render(formula: str, resolver: Resolver, fmt: Callable[[float | None], str]) -> str:

@@ -87,6 +87,16 @@ def rules() -> tuple[dict[str, Any], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8)
+def _anchors(anchors: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex matching any of the rules' ``anchors``, and the anchors by their first character."""
+    every = sorted({a for group in anchors for a in group}, key=lambda a: (-len(a), a))
+    by_first: dict[str, tuple[str, ...]] = {}
+    for a in every:
+        by_first[a[0]] = by_first.get(a[0], ()) + (a,)
+    return re.compile("|".join(map(re.escape, every)) or "(?!)"), by_first
+
+
 @lru_cache(maxsize=None)
 def _unit_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(u) for u in sorted(layouts.units(), key=len, reverse=True)))
@@ -133,7 +143,7 @@ class _Prepared:
         self.text = "".join(pieces)
         self._segments: dict[int, tuple[list[int], list[int]]] = {}
         self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
-        self._found: dict[str, tuple[list[int], bool]] = {}
+        self._found: dict[str, list[int]] | None = None
 
     def _kept(self, i: int) -> tuple[list[int], list[int]]:
         """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
@@ -183,17 +193,21 @@ class _Prepared:
         return self.text[b:a]
 
     def _places(self, anchor: str, most: int) -> list[int]:
-        """Where ``anchor`` occurs, the first ``most`` places (found once for every rule that
-        names it; asked for more than were looked for, the search runs again)."""
-        got = self._found.get(anchor)
-        if got is None or (got[1] and len(got[0]) < most):
-            text, places = self.text, []
-            i = text.find(anchor)
-            while i >= 0 and len(places) < most:
-                places.append(i)
-                i = text.find(anchor, i + 1)
-            got = self._found[anchor] = (places, i >= 0)  # (places, more not looked for)
-        return got[0][:most]
+        """Where ``anchor`` occurs, the first ``most`` places. Every anchor of every rule is
+        found in one pass of the text (one regex of them all skips to the next candidate;
+        each anchor starting there is tested), the first time any is asked for."""
+        if self._found is None:
+            regex, by_first = _anchors(tuple(rule["anchors"] for rule in rules()))
+            text, found = self.text, {}
+            m = regex.search(text)
+            while m:
+                p = m.start()
+                for a in by_first[text[p]]:
+                    if text.startswith(a, p):
+                        found.setdefault(a, []).append(p)
+                m = regex.search(text, p + 1)  # anchors may overlap (结转 and 转下 in 结转下)
+            self._found = found
+        return self._found.get(anchor, [])[:most]
 
     def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
         """The stretches of text within reach of an anchor (merged); None when they

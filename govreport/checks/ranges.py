@@ -22,7 +22,7 @@ from . import emit
 from .arithmetic import rules_for
 from .cells import CellResolver, money_metrics, unit_kind
 from .data import split_list
-from .formula import evaluate, function, holds, predicate, split_relation
+from .formula import evaluate, function, holds, split_relation, violations
 from .view import Rows, isna, key, num
 
 __all__ = ["KEYS", "run"]
@@ -77,32 +77,32 @@ def _message(label: str, v: float, raw: str, lhs: str, rel: str, bound: float) -
     return f"{label} {emit.fmt(v)} (printed {raw!r}): expected {lhs} {rel} {emit.fmt(bound)}"
 
 
-def _numbers(resolver: CellResolver, table: str) -> list[tuple[float, tuple]]:
-    """``(value, record)`` of the printed numbers of ``table`` the range checks look at (read
-    once per report: every range check of the table goes over the same cells)."""
+def _numbers(resolver: CellResolver, table: str) -> tuple[list[float], list[tuple]]:
+    """The printed numbers of ``table`` the range checks look at and their records, read once
+    per report (every range check of the table goes over the same cells)."""
     got = resolver.memo.get(("range cells", table))
     if got is None:
         tab = resolver.rows(table)
         vi = tab.index("value")
         mi = tab.index("mapped") if table != "statistics" else None
-        got = []
+        values: list[float] = []
+        records: list[tuple] = []
         if tab.rows and tab.index(KEYS[table][0]) is not None and vi is not None:
             for rec in tab.rows:
-                v = num(rec[vi])
+                v = rec[vi]
+                v = (v if v == v else None) if type(v) is float else num(v)
                 if v is not None and (mi is None or isna(rec[mi]) or not bool(rec[mi])):
-                    got.append((v, rec))
-        resolver.memo[("range cells", table)] = got
+                    values.append(v)
+                    records.append(rec)
+        got = resolver.memo[("range cells", table)] = (values, records)
     return got
 
 
 def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -> None:
     table = rule["table"]
-    cells = _numbers(resolver, table)
-    if not cells:
-        return
-    ok = predicate(rule["formula"], ("value",), emit.COUNT_TOLERANCE)
-    bad = [c for c in cells if not ok(c[0])]  # the common case: every cell holds
-    if not bad:
+    values, records = _numbers(resolver, table)
+    bad = violations(rule["formula"], emit.COUNT_TOLERANCE)(values) if values else ()
+    if not bad:  # the common case: every cell holds
         return
     tab = resolver.rows(table)
     rk, ck = KEYS[table]
@@ -110,7 +110,8 @@ def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
     lhs, rel, rhs = split_relation(rule["formula"])
     bound_of = function(rhs, ("value",))
     where = rule["where"]
-    for v, rec in bad:
+    for i in bad:
+        v, rec = values[i], records[i]
         bound = bound_of(v)
         if where and not _passes(where, _attributes(table, tab, rec, resolver.layout)):
             continue
