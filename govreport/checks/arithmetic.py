@@ -71,32 +71,38 @@ def cell_of(ref: tuple[str, str, str | None]) -> tuple[str | None, str | None]:
     return a, (b or ("total" if kind.upper() in "AR" else None))
 
 
-def missing_inputs(side: Compiled, resolver: Resolver, members: Any) -> list[str]:
-    """The blank or absent cells of a compiled formula, a group expanded to its rows: ``row/column``."""
+def missing_inputs(side: Compiled, resolver: Resolver, members: Any,
+                   values: Sequence[float | None] | None = None) -> list[str]:
+    """The blank or absent cells of a compiled formula, a group expanded to its rows: ``row/column``
+    (``values``: the values of its references, when already read)."""
     out: list[str] = []
-    for kind, a, b in side.refs:
+    for i, (kind, a, b) in enumerate(side.refs):
         col = b or "total"
-        rows = members(kind, a) if "*" in a else [a]
+        group = "*" in a
+        rows = members(kind, a) if group else [a]
         if not rows:
             out.append(f"{a}/{col} (no such row)")
         when = " (previous year)" if kind.islower() else ""
         for r in rows:
-            if resolver.value(kind, r, b) is None:
+            if (resolver.value(kind, r, b) if group or values is None else values[i]) is None:
                 out.append(f"{r}/{col}{when}")
     return out
 
 
-def terms(side: Compiled, resolver: Resolver) -> str:
-    """A compiled formula spelled with the values of its references (for a message)."""
+def terms(side: Compiled, resolver: Resolver, values: Sequence[float | None] | None = None) -> str:
+    """A compiled formula spelled with the values of its references (for a message; ``values``:
+    those values, when already read)."""
     refs, out = side.refs, side.formula
+    if values is None:
+        values = [resolver.value(*ref) for ref in refs]
     same_col = len({b for _, _, b in refs}) == 1
     same_row = len({a for _, a, _ in refs}) == 1
-    for kind, a, b in refs:
+    for (kind, a, b), v in zip(refs, values):
         name = b if same_row and not same_col else a if same_col or not b else f"{a}/{b}"
         if kind.islower():
             name = f"{name} (previous year)"
         body = f"{kind}:{a}" + (f":{b}" if b else "")
-        out = out.replace(body, f"{name} {emit.fmt(resolver.value(kind, a, b))}", 1)
+        out = out.replace(body, f"{name} {emit.fmt(v)}", 1)
     return out
 
 
@@ -145,16 +151,17 @@ def check_identity(rule: Mapping[str, str], resolver: CellResolver, out: list[Fi
     for i in todo:
         row, column, rel, tol, lhs, rhs, bound = bounds[i]
         reported = lhs.evaluate(source)
-        expected = rhs.evaluate(source)
+        values = [source.value(*ref) for ref in rhs.refs]  # read once for the value and the message
+        expected = rhs.apply(values)
         if not include_passes and reported is not None and expected is not None and RELATIONS[rel](
                 reported, expected, tol):
             continue  # the common case: nothing to say, no message to build
-        missing = missing_inputs(rhs, source, members)
+        missing = missing_inputs(rhs, source, members, values)
         if reported is None:
             missing = [f"{row}/{column} (the printed value being checked)"] + missing
         emit.compare(out, check=rule["code"], table=table, row=row, column=column, reported=reported,
                      expected=expected, relation=rel, describe=prefix + bind(rule["label"], bound),
-                     terms=terms(rhs, source), missing=missing, include_passes=include_passes, tol=tol)
+                     terms=terms(rhs, source, values), missing=missing, include_passes=include_passes, tol=tol)
 
 
 def _summary(missing: Sequence[tuple[str, str]], ncols: int) -> str:

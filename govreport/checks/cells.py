@@ -96,8 +96,9 @@ class CellResolver:
         self.grids = {"A": self.applications, "D": self.active, "R": self.review}
         self.statistics_rows = self.rows("statistics")
         self._stat_index: dict[str, list[tuple[bool, bool, float | None]]] | None = None
-        self._members: dict[tuple[str, None], tuple[str, ...]] = {}
+        self._members: dict[tuple[str, str | None], Any] = {}  # (kind, pattern): members; (kind, None): extra rows
         self.cache = layout_cache(self.layout)
+        self._sums: dict[tuple[str, str, str], Any] = {}
         #: what one check works out on this report for the others (the cells of a table …)
         self.memo: dict[Any, Any] = {}
 
@@ -133,12 +134,15 @@ class CellResolver:
     def members(self, kind: str, pattern: str) -> list[str]:
         """The row codes a group pattern (``withheld.*``) stands for in this report: the layout's
         rows, then the other rows printed (matched once per layout and set of other rows)."""
-        extra = self._extra_rows(kind)
-        key = ("members", kind, pattern, extra)
-        got = self.cache.get(key)
+        got = self._members.get((kind, pattern))
         if got is None:
-            universe = self.codes(KINDS[kind][3]) + list(extra)
-            got = self.cache[key] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
+            extra = self._extra_rows(kind)
+            key = ("members", kind, pattern, extra)
+            got = self.cache.get(key)
+            if got is None:
+                universe = self.codes(KINDS[kind][3]) + list(extra)
+                got = self.cache[key] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
+            self._members[(kind, pattern)] = got
         return got
 
     def _group(self, kind: str, pattern: str, col: str) -> float | None:
@@ -202,8 +206,12 @@ class CellResolver:
         grid = self.grids.get(kind)
         if grid is not None:
             col = b or ("" if kind == "D" else "total")
-            if "*" in a:
-                return self._group(kind, a, col)
+            if "*" in a:  # a group sum: read again by the message of each check that fails on it
+                key = (kind, a, col)
+                got = self._sums.get(key, self)
+                if got is self:
+                    got = self._sums[key] = self._group(kind, a, col)
+                return got
             v = grid.values.get((a, col))
             if v is None and not grid.values:
                 v = self._statistic_cell(KINDS[kind][0], a, col)

@@ -141,10 +141,14 @@ class Compiled:
 
     def evaluate(self, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
         """The formula's value on ``resolver`` (None when an input is missing or a denominator zero)."""
-        values = [resolver.value(*ref) for ref in self.refs]
+        return self.apply([resolver.value(*ref) for ref in self.refs], variables)
+
+    def apply(self, values: list[float | None], variables: Mapping[str, float | None] | None = None) -> float | None:
+        """The formula's value given the values of its references (in order)."""
         # every operation is strict: one missing input makes the whole formula missing
         if None in values:
             return None
+        values = list(values) if self.names else values  # the caller's list stays as it is
         for name in self.names:
             if variables is None or name not in variables:
                 raise ValueError(f"unknown name {name!r} in formula {self.formula!r}")
