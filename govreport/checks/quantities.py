@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from collections.abc import Iterator
@@ -144,6 +144,7 @@ class _Prepared:
         self._segments: dict[int, tuple[list[int], list[int]]] = {}
         self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
         self._found: dict[str, list[int]] | None = None
+        self._ends: list[int] | None = None  # where sentences end (a mark of _ENDS), found when first asked
 
     def _kept(self, i: int) -> tuple[list[int], list[int]]:
         """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
@@ -172,12 +173,17 @@ class _Prepared:
         return q
 
     def _bounds(self, pos: int) -> tuple[int, int]:
-        """Start and end (after its final mark) of the sentence around ``pos``."""
-        text = self.text
+        """Start and end (after its final mark) of the sentence around ``pos``: the last
+        sentence mark before ``pos`` and the first from it, each within ``_MAX_SENTENCE``."""
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]  # once per text
+        ends = self._ends
         lo = max(0, pos - _MAX_SENTENCE)
-        start = max(max(text.rfind(c, lo, pos) for c in _ENDS) + 1, lo)
-        m = _SENTENCE_END.search(text, pos, pos + _MAX_SENTENCE)
-        return start, (m.start() + 1 if m else min(len(text), pos + _MAX_SENTENCE))
+        k = bisect_left(ends, pos)
+        start = ends[k - 1] + 1 if k and ends[k - 1] >= lo else lo
+        if k < len(ends) and ends[k] < pos + _MAX_SENTENCE:
+            return start, ends[k] + 1
+        return start, min(len(self.text), pos + _MAX_SENTENCE)
 
     def sentence(self, pos: int) -> str:
         """The sentence around ``pos``."""

@@ -91,9 +91,14 @@ def _numbers(resolver: CellResolver, table: str) -> tuple[list[float], list[tupl
             for rec in tab.rows:
                 v = rec[vi]
                 v = (v if v == v else None) if type(v) is float else num(v)
-                if v is not None and (mi is None or isna(rec[mi]) or not bool(rec[mi])):
-                    values.append(v)
-                    records.append(rec)
+                if v is None:
+                    continue
+                if mi is not None:  # a copy of a 统计指标 cell (mapped): the original is checked
+                    m = rec[mi]
+                    if m is True or (m is not False and m is not None and not isna(m) and bool(m)):
+                        continue
+                values.append(v)
+                records.append(rec)
         got = resolver.memo[("range cells", table)] = (values, records)
     return got
 
