@@ -17,13 +17,14 @@ from __future__ import annotations
 import fnmatch
 import itertools
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from ..findings import Finding
 from . import batch, emit
 from .cells import KIND_OF_TABLE, CellResolver, money_metrics
 from .data import check_rows, split_list
-from .formula import RELATIONS, Compiled, Resolver, bind, compiled, references, split_relation
+from .formula import RELATIONS, Compiled, Ref, Resolver, bind, compiled, references, split_relation
 
 __all__ = ["applies", "bindings", "check_identity", "check_complete", "run"]
 
@@ -89,21 +90,37 @@ def missing_inputs(side: Compiled, resolver: Resolver, members: Any,
     return out
 
 
-def terms(side: Compiled, resolver: Resolver, values: Sequence[float | None] | None = None) -> str:
-    """A compiled formula spelled with the values of its references (for a message; ``values``:
-    those values, when already read)."""
-    refs, out = side.refs, side.formula
-    if values is None:
-        values = [resolver.value(*ref) for ref in refs]
+@lru_cache(maxsize=4096)
+def _spelling(formula: str, refs: tuple[Ref, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+    """How :func:`terms` spells a formula: the text between the references and, in order, which
+    reference goes in each gap under what name (worked out once per formula, by replacing each
+    reference's first occurrence by a marker)."""
     same_col = len({b for _, _, b in refs}) == 1
     same_row = len({a for _, a, _ in refs}) == 1
-    for (kind, a, b), v in zip(refs, values):
+    out = formula
+    names = []
+    for i, (kind, a, b) in enumerate(refs):
         name = b if same_row and not same_col else a if same_col or not b else f"{a}/{b}"
         if kind.islower():
             name = f"{name} (previous year)"
+        names.append(name)
         body = f"{kind}:{a}" + (f":{b}" if b else "")
-        out = out.replace(body, f"{name} {emit.fmt(v)}", 1)
-    return out
+        out = out.replace(body, f"\x00{i}\x00", 1)
+    pieces = out.split("\x00")  # text, ref, text, ref, …, text
+    return tuple(pieces[0::2]), tuple((int(k), names[int(k)]) for k in pieces[1::2])
+
+
+def terms(side: Compiled, resolver: Resolver, values: Sequence[float | None] | None = None) -> str:
+    """A compiled formula spelled with the values of its references (for a message; ``values``:
+    those values, when already read)."""
+    if values is None:
+        values = [resolver.value(*ref) for ref in side.refs]
+    texts, slots = _spelling(side.formula, side.refs)
+    out = [texts[0]]
+    for (i, name), text in zip(slots, texts[1:]):
+        out.append(f"{name} {emit.fmt(values[i])}")
+        out.append(text)
+    return "".join(out)
 
 
 #: one binding of a check, compiled: (row, column, relation, tolerance, printed side, expected side, binding)
