@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from functools import lru_cache
+from collections.abc import Callable
 from typing import Any
 
 from .. import layouts
@@ -13,7 +14,8 @@ from .quantities import StatedQuantity, extract
 from ..missing import is_na
 from .view import Grid, Rows, num, rows_of
 
-__all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_codes", "layout_rows", "money_metrics", "unit_kind"]
+__all__ = ["KINDS", "KIND_OF_TABLE", "CellResolver", "layout_cache", "layout_codes", "layout_rows", "money_metrics",
+           "unit_kind"]
 
 _CUMULATIVE = re.compile(r"cumul|累计")
 #: reference kind → (table, row key, column key, where the layout lists the row codes)
@@ -37,6 +39,20 @@ def layout_codes(layout: str | None, spec: str) -> list[str]:
         return [r.code for r in layouts.rows(layout, table)]
     name = table if part == "applicant" else spec
     return [c.code for c in layouts.columns(layout, name)]
+
+
+def layout_cache(layout: str | None) -> dict[Any, Any]:
+    """A dict kept on the :class:`~govreport.layouts.Layout` object named ``layout``: what the
+    checks work out once per layout (codes, applicable checks, bound formulas) goes with the
+    layout, so a layout registered later under the same name starts afresh. A new empty dict
+    for no layout or an unknown one (nothing is kept)."""
+    if not layout:
+        return {}
+    try:
+        spec = layouts.get(layout)
+    except KeyError:
+        return {}
+    return spec.__dict__.setdefault("_checks_cache", {})  # a frozen dataclass: not a field, not compared
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +97,18 @@ class CellResolver:
         self.grids = {"A": self.applications, "D": self.active, "R": self.review}
         self.statistics_rows = self.rows("statistics")
         self._stat_index: dict[str, list[tuple[bool, bool, float | None]]] | None = None
-        self._members: dict[tuple[str, str], list[str]] = {}
+        self._members: dict[tuple[str, str | None], Any] = {}  # (kind, pattern): members; (kind, None): extra rows
+        self.cache = layout_cache(self.layout)
+        self._sums: dict[tuple[str, str, str], Any] = {}
+        #: what one check works out on this report for the others (the cells of a table …)
+        self.memo: dict[Any, Any] = {}
+
+    def codes(self, spec: str) -> list[str]:
+        """:func:`layout_codes` of this report's layout (worked out once per layout)."""
+        got = self.cache.get(("codes", spec))
+        if got is None:
+            got = self.cache[("codes", spec)] = layout_codes(self.layout, spec)
+        return got
 
     def rows(self, name: str) -> Rows:
         """A table of the report as records (read once)."""
@@ -95,22 +122,36 @@ class CellResolver:
         return extract(self.report.text or "")
 
     # -- references --------------------------------------------------------------------
+    def _extra_rows(self, kind: str) -> tuple[str, ...]:
+        """The rows of the grid of ``kind`` the layout does not define, in printed order."""
+        got = self._members.get((kind, None))
+        if got is None:
+            known = self.cache.get(("known", kind))
+            if known is None:
+                known = self.cache[("known", kind)] = frozenset(self.codes(KINDS[kind][3]))
+            got = self._members[(kind, None)] = tuple(r for r in self.grids[kind].rows if r not in known)
+        return got
+
     def members(self, kind: str, pattern: str) -> list[str]:
-        """The row codes a group pattern (``withheld.*``) stands for in this report."""
+        """The row codes a group pattern (``withheld.*``) stands for in this report: the layout's
+        rows, then the other rows printed (matched once per layout and set of other rows)."""
         got = self._members.get((kind, pattern))
         if got is None:
-            grid = self.grids[kind]
-            universe = layout_codes(self.layout, KINDS[kind][3])
-            universe = universe + [r for r in grid.rows if r not in universe]
-            got = self._members[(kind, pattern)] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
+            extra = self._extra_rows(kind)
+            key = ("members", kind, pattern, extra)
+            got = self.cache.get(key)
+            if got is None:
+                universe = self.codes(KINDS[kind][3]) + list(extra)
+                got = self.cache[key] = [r for r in universe if fnmatch.fnmatchcase(r, pattern)]
+            self._members[(kind, pattern)] = got
         return got
 
     def _group(self, kind: str, pattern: str, col: str) -> float | None:
-        grid = self.grids[kind]
+        get = self.grids[kind].values.get
         if "*" not in pattern:
-            return grid.get(pattern, col)
-        vals = [grid.get(r, col) for r in self.members(kind, pattern)]
-        if not vals or any(v is None for v in vals):
+            return get((pattern, col))
+        vals = [get((r, col)) for r in self.members(kind, pattern)]
+        if not vals or None in vals:
             return None
         return float(sum(vals))  # type: ignore[arg-type]
 
@@ -152,13 +193,26 @@ class CellResolver:
                 return v
         return None
 
+    def getter(self, kind: str) -> Callable[[tuple[str, str]], float | None]:
+        """The value of a (row, column) cell of the grid of ``kind`` (``A``, ``D``, ``R``), as
+        :meth:`value` reads it: from the grid, or from the crosswalked 统计指标 when the grid is empty."""
+        grid = self.grids[kind]
+        if grid.values:
+            return grid.values.get
+        table = KINDS[kind][0]
+        return lambda cell: self._statistic_cell(table, cell[0], cell[1])
+
     def value(self, kind: str, a: str, b: str | None) -> float | None:
         """The value of one reference, or None when missing."""
         grid = self.grids.get(kind)
         if grid is not None:
             col = b or ("" if kind == "D" else "total")
-            if "*" in a:
-                return self._group(kind, a, col)
+            if "*" in a:  # a group sum: read again by the message of each check that fails on it
+                key = (kind, a, col)
+                got = self._sums.get(key, self)
+                if got is self:
+                    got = self._sums[key] = self._group(kind, a, col)
+                return got
             v = grid.values.get((a, col))
             if v is None and not grid.values:
                 v = self._statistic_cell(KINDS[kind][0], a, col)

@@ -24,9 +24,10 @@ import operator
 import re
 from functools import lru_cache
 from types import CodeType
-from typing import Callable, Mapping, Protocol
+from typing import Callable, Mapping, Protocol, Sequence
 
-__all__ = ["RELATIONS", "Ref", "Resolver", "bind", "evaluate", "function", "holds", "references", "split_relation"]
+__all__ = ["RELATIONS", "Compiled", "Ref", "Resolver", "bind", "compiled", "evaluate", "function", "holds",
+           "references", "split_relation", "violations"]
 
 #: one cell reference: (kind, row or code, column or None)
 Ref = tuple[str, str, "str | None"]
@@ -128,9 +129,59 @@ def compile_formula(formula: str) -> tuple[tuple[Ref, ...], tuple[str, ...], Cod
     return tuple(refs), tuple(names), compile(tree, "<formula>", "eval")
 
 
-@lru_cache(maxsize=64)
-def _slots(n: int) -> tuple[str, ...]:
-    return tuple(f"_v{i}" for i in range(n))
+class Compiled:
+    """A formula compiled once: its references (in order) and a Python function of their
+    values (then of its named variables) that computes it. ``fn`` raises ZeroDivisionError
+    on a zero denominator; :meth:`evaluate` turns that, and any missing input, into None."""
+
+    __slots__ = ("formula", "refs", "names", "fn")
+
+    def __init__(self, formula: str, refs: tuple[Ref, ...], names: tuple[str, ...], fn: Callable[..., float]) -> None:
+        self.formula, self.refs, self.names, self.fn = formula, refs, names, fn
+
+    def evaluate(self, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
+        """The formula's value on ``resolver`` (None when an input is missing or a denominator zero)."""
+        return self.apply([resolver.value(*ref) for ref in self.refs], variables)
+
+    def apply(self, values: list[float | None], variables: Mapping[str, float | None] | None = None) -> float | None:
+        """The formula's value given the values of its references (in order)."""
+        # every operation is strict: one missing input makes the whole formula missing
+        if None in values:
+            return None
+        values = list(values) if self.names else values  # the caller's list stays as it is
+        for name in self.names:
+            if variables is None or name not in variables:
+                raise ValueError(f"unknown name {name!r} in formula {self.formula!r}")
+            values.append(variables[name])
+        if self.names and None in values:
+            return None
+        try:
+            return float(self.fn(*values))
+        except ZeroDivisionError:
+            return None
+
+
+@lru_cache(maxsize=4096)
+def compiled(formula: str) -> Compiled:
+    """``formula`` as a :class:`Compiled` (once per formula; ValueError outside the language)."""
+    refs, names, _ = compile_formula(formula)
+    variables = [n for n in names if n not in _FUNCTIONS]
+    body = REF_RE.sub(_Numbered().sub, formula)
+    params = ", ".join([f"_v{i}" for i in range(len(refs))] + variables)
+    # the expression was checked by compile_formula: numbers, references, names, + - * /, round()
+    fn = eval(f"lambda {params}: ({body})", _GLOBALS)  # noqa: S307
+    return Compiled(formula, refs, tuple(variables), fn)
+
+
+class _Numbered:
+    """Numbers the references of a formula ``_v0, _v1, …`` as :func:`compile_formula` does."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def sub(self, m: re.Match[str]) -> str:
+        self.n += 1
+        return f"_v{self.n - 1}"
 
 
 def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | None] | None = None) -> float | None:
@@ -139,23 +190,7 @@ def evaluate(formula: str, resolver: Resolver, variables: Mapping[str, float | N
     formula = (formula or "").strip()
     if not formula or formula.upper() == "NA":
         return None
-    refs, names, code = compile_formula(formula)
-    values = [resolver.value(*ref) for ref in refs]
-    # every operation is strict: one missing input makes the whole formula missing
-    if None in values:
-        return None
-    env: dict[str, float | None] = dict(zip(_slots(len(refs)), values))
-    for name in names:
-        if name not in _FUNCTIONS:
-            if variables is None or name not in variables:
-                raise ValueError(f"unknown name {name!r} in formula {formula!r}")
-            env[name] = variables[name]
-    if names and None in env.values():
-        return None
-    try:
-        return float(eval(code, _GLOBALS, env))  # noqa: S307 - a checked arithmetic expression
-    except ZeroDivisionError:
-        return None
+    return compiled(formula).evaluate(resolver, variables)
 
 
 @lru_cache(maxsize=256)
@@ -169,6 +204,39 @@ def function(formula: str, params: tuple[str, ...]) -> Callable[..., float]:
         raise ValueError(f"formula {formula!r} may only use the variables {params}")
     # the expression was checked by compile_formula: numbers, the variables, + - * /, round()
     return eval(f"lambda {', '.join(params)}: ({formula})", _GLOBALS)  # noqa: S307
+
+
+_CHECK_GLOBALS = {"__builtins__": {}, "abs": abs, "float": float, "_round": round, "enumerate": enumerate}
+#: ``reported rel expected`` within ``tol``, as source (the same arithmetic as RELATIONS)
+_RELATION_SOURCE = {"=": "abs(({a}) - ({b})) <= {tol!r}", ">=": "({a}) + {tol!r} >= ({b})",
+                    "<=": "({a}) <= ({b}) + {tol!r}"}
+
+
+class _InlineRound(ast.NodeTransformer):
+    """``round(x)`` → ``float(_round(x))``: the formula's round() without a Python call."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        inner = ast.Call(func=ast.Name("_round", ast.Load()), args=node.args, keywords=[])
+        return ast.Call(func=ast.Name("float", ast.Load()), args=[inner], keywords=[])
+
+
+def _inline(side: str) -> str:
+    tree = _InlineRound().visit(ast.parse(side, mode="eval"))
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+@lru_cache(maxsize=256)
+def violations(formula: str, tol: float) -> Callable[[Sequence[float]], list[int]]:
+    """A check over the variable ``value`` only (``value >= 0``) as one function of a list of
+    values: the positions where it does not hold within ``tol``. The range checks run it on
+    every cell of a table: one comprehension, no Python call per cell. The same arithmetic as
+    :func:`function` of each side joined by :func:`holds`."""
+    lhs, rel, rhs = split_relation(formula)
+    function(lhs, ("value",)), function(rhs, ("value",))  # each side checked: value, numbers, + - * /, round()
+    body = _RELATION_SOURCE[rel].format(a=_inline(lhs), b=_inline(rhs), tol=float(tol))
+    return eval(f"lambda values: [i for i, value in enumerate(values) if not ({body})]",  # noqa: S307
+                _CHECK_GLOBALS)
 
 
 def render(formula: str, resolver: Resolver, fmt: Callable[[float | None], str]) -> str:

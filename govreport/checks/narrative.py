@@ -32,19 +32,26 @@ def target_cell(formula: str) -> tuple[str, str | None, str | None]:
     return table, " + ".join(a for _, a, _ in refs), (cols.pop() if len(cols) == 1 else None)
 
 
+@lru_cache(maxsize=1024)
+def _alternatives(targets: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in targets.split("|") if a.strip())
+
+
 def run(resolver: CellResolver, out: list[Finding], include_passes: bool) -> None:
     """One finding per stated quantity that disagrees with its cell (or whose cell is blank)."""
     money = money_metrics(resolver.layout)
     for q in resolver.mentions():
         if not q.targets:
             continue
-        alternatives = [a.strip() for a in q.targets.split("|") if a.strip()]
+        alternatives = _alternatives(q.targets)
         values = [evaluate(a, resolver) for a in alternatives]
         table, row, column = target_cell(alternatives[0])
         tol = emit.MONEY_TOLERANCE if column in money else emit.COUNT_TOLERANCE
+        present = [v for v in values if v is not None]
+        if present and not include_passes and any(abs(v - q.quantity) <= tol for v in present):
+            continue  # the common case: the text agrees, nothing to say
         where = emit.location(table, row, column, extra="text vs")
         stated = f"the text states {q.subject} = {emit.fmt(q.quantity)} in «{q.sentence}»"
-        present = [v for v in values if v is not None]
         if not present:
             out.append(emit.make("narrative.mismatch", "not_assessable", table, row, column, None, q.quantity,
                                  f"{stated}, but the cell is blank or absent", where=where))

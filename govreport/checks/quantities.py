@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 from collections.abc import Iterator
@@ -67,7 +67,8 @@ _MAX_SENTENCE = 200
 _MAX_DIGITS = 30
 _LONG_DIGITS = re.compile(r"\d{%d,}" % (_MAX_DIGITS + 1))
 # what _prepare removes inside a narrative line: spaces, and the comma of a thousands separator
-_REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|(?<=\d),(?=\d{3}(?!\d))")
+# (the comma alternative starts with its literal, so the regex engine skips ahead to a candidate)
+_REMOVED = re.compile(r"[ \t\r\f\v\u3000\xa0]+|,(?<=\d,)(?=\d{3}(?!\d))")
 
 
 @lru_cache(maxsize=None)
@@ -84,6 +85,16 @@ def rules() -> tuple[dict[str, Any], ...]:
             "require": re.compile(rec["require"]) if rec["require"].strip() else None,
         })
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _anchors(anchors: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex matching any of the rules' ``anchors``, and the anchors by their first character."""
+    every = sorted({a for group in anchors for a in group}, key=lambda a: (-len(a), a))
+    by_first: dict[str, tuple[str, ...]] = {}
+    for a in every:
+        by_first[a[0]] = by_first.get(a[0], ()) + (a,)
+    return re.compile("|".join(map(re.escape, every)) or "(?!)"), by_first
 
 
 @lru_cache(maxsize=None)
@@ -132,6 +143,8 @@ class _Prepared:
         self.text = "".join(pieces)
         self._segments: dict[int, tuple[list[int], list[int]]] = {}
         self._windows: dict[tuple[str, ...], list[tuple[int, int]] | None] = {}
+        self._found: dict[str, list[int]] | None = None
+        self._ends: list[int] | None = None  # where sentences end (a mark of _ENDS), found when first asked
 
     def _kept(self, i: int) -> tuple[list[int], list[int]]:
         """Line ``i``'s kept segments: their starts in the prepared line and in the line."""
@@ -160,12 +173,17 @@ class _Prepared:
         return q
 
     def _bounds(self, pos: int) -> tuple[int, int]:
-        """Start and end (after its final mark) of the sentence around ``pos``."""
-        text = self.text
+        """Start and end (after its final mark) of the sentence around ``pos``: the last
+        sentence mark before ``pos`` and the first from it, each within ``_MAX_SENTENCE``."""
+        if self._ends is None:
+            self._ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]  # once per text
+        ends = self._ends
         lo = max(0, pos - _MAX_SENTENCE)
-        start = max(max(text.rfind(c, lo, pos) for c in _ENDS) + 1, lo)
-        m = _SENTENCE_END.search(text, pos, pos + _MAX_SENTENCE)
-        return start, (m.start() + 1 if m else min(len(text), pos + _MAX_SENTENCE))
+        k = bisect_left(ends, pos)
+        start = ends[k - 1] + 1 if k and ends[k - 1] >= lo else lo
+        if k < len(ends) and ends[k] < pos + _MAX_SENTENCE:
+            return start, ends[k] + 1
+        return start, min(len(self.text), pos + _MAX_SENTENCE)
 
     def sentence(self, pos: int) -> str:
         """The sentence around ``pos``."""
@@ -180,18 +198,33 @@ class _Prepared:
         b, _ = self._bounds(a - 1)
         return self.text[b:a]
 
+    def _places(self, anchor: str, most: int) -> list[int]:
+        """Where ``anchor`` occurs, the first ``most`` places. Every anchor of every rule is
+        found in one pass of the text (one regex of them all skips to the next candidate;
+        each anchor starting there is tested), the first time any is asked for."""
+        if self._found is None:
+            regex, by_first = _anchors(tuple(rule["anchors"] for rule in rules()))
+            text, found = self.text, {}
+            m = regex.search(text)
+            while m:
+                p = m.start()
+                for a in by_first[text[p]]:
+                    if text.startswith(a, p):
+                        found.setdefault(a, []).append(p)
+                m = regex.search(text, p + 1)  # anchors may overlap (结转 and 转下 in 结转下)
+            self._found = found
+        return self._found.get(anchor, [])[:most]
+
     def windows(self, anchors: tuple[str, ...]) -> list[tuple[int, int]] | None:
         """The stretches of text within reach of an anchor (merged); None when they
         would cover most of the text (search it all). Rules sharing anchors share them."""
         if anchors in self._windows:
             return self._windows[anchors]
-        text, spans = self.text, []
-        limit = len(text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
+        spans: list[tuple[int, int]] = []
+        limit = len(self.text) // (2 * _REACH) + 1  # more anchors than this: the windows cover the text
         for anchor in anchors:
-            i = text.find(anchor)
-            while i >= 0 and len(spans) <= limit:
+            for i in self._places(anchor, limit + 1 - len(spans)):
                 spans.append((max(0, i - _REACH), i + len(anchor) + _REACH))
-                i = text.find(anchor, i + 1)
         merged: list[tuple[int, int]] | None = None
         if len(spans) <= limit:
             spans.sort()

@@ -19,10 +19,10 @@ from typing import Any
 
 from ..findings import Finding
 from . import emit
-from .arithmetic import applies
+from .arithmetic import rules_for
 from .cells import CellResolver, money_metrics, unit_kind
-from .data import check_rows, split_list
-from .formula import evaluate, function, holds, split_relation
+from .data import split_list
+from .formula import evaluate, function, holds, split_relation, violations
 from ..missing import is_na
 from .view import Rows, key, num
 
@@ -78,24 +78,47 @@ def _message(label: str, v: float, raw: str, lhs: str, rel: str, bound: float) -
     return f"{label} {emit.fmt(v)} (printed {raw!r}): expected {lhs} {rel} {emit.fmt(bound)}"
 
 
+def _numbers(resolver: CellResolver, table: str) -> tuple[list[float], list[tuple]]:
+    """The printed numbers of ``table`` the range checks look at and their records, read once
+    per report (every range check of the table goes over the same cells)."""
+    got = resolver.memo.get(("range cells", table))
+    if got is None:
+        tab = resolver.rows(table)
+        vi = tab.index("value")
+        mi = tab.index("mapped") if table != "statistics" else None
+        values: list[float] = []
+        records: list[tuple] = []
+        if tab.rows and tab.index(KEYS[table][0]) is not None and vi is not None:
+            for rec in tab.rows:
+                v = rec[vi]
+                v = (v if v == v else None) if type(v) is float else num(v)
+                if v is None:
+                    continue
+                if mi is not None:  # a copy of a 统计指标 cell (mapped): the original is checked
+                    m = rec[mi]
+                    if m is True or (m is not False and m is not None and not is_na(m) and bool(m)):
+                        continue
+                values.append(v)
+                records.append(rec)
+        got = resolver.memo[("range cells", table)] = (values, records)
+    return got
+
+
 def _cell(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -> None:
     table = rule["table"]
+    values, records = _numbers(resolver, table)
+    bad = violations(rule["formula"], emit.COUNT_TOLERANCE)(values) if values else ()
+    if not bad:  # the common case: every cell holds
+        return
     tab = resolver.rows(table)
     rk, ck = KEYS[table]
-    ri, ci, vi, wi = tab.index(rk), tab.index(ck), tab.index("value"), tab.index("raw")
-    mi = tab.index("mapped") if table != "statistics" else None
-    if not tab.rows or ri is None or vi is None:
-        return
+    ri, ci, wi = tab.index(rk), tab.index(ck), tab.index("raw")
     lhs, rel, rhs = split_relation(rule["formula"])
-    left_of, bound_of = function(lhs, ("value",)), function(rhs, ("value",))
+    bound_of = function(rhs, ("value",))
     where = rule["where"]
-    for rec in tab.rows:
-        v = num(rec[vi])
-        if v is None or (mi is not None and not is_na(rec[mi]) and bool(rec[mi])):
-            continue
-        left, bound = left_of(v), bound_of(v)
-        if holds(left, rel, bound, emit.COUNT_TOLERANCE):
-            continue
+    for i in bad:
+        v, rec = values[i], records[i]
+        bound = bound_of(v)
         if where and not _passes(where, _attributes(table, tab, rec, resolver.layout)):
             continue
         raw = "" if wi is None or is_na(rec[wi]) else str(rec[wi])
@@ -138,7 +161,6 @@ def _pair(rule: Mapping[str, str], resolver: CellResolver, out: list[Finding]) -
 
 def run(resolver: CellResolver, out: list[Finding], table: str) -> None:
     """Every range check of ``table`` that applies to the report."""
-    for kind, check in (("cell", _cell), ("pair", _pair)):
-        for rule in check_rows(kind):
-            if rule["table"] == table and applies(rule, resolver.layout):
-                check(rule, resolver, out)
+    checks = {"cell": _cell, "pair": _pair}
+    for kind, rule in rules_for(resolver, ("cell", "pair"), table):
+        checks[kind](rule, resolver, out)

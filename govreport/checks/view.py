@@ -74,28 +74,30 @@ def rows_of(report: ReportLike, name: str) -> Rows:
 
 
 class Grid:
-    """A tidy table looked up by (row key, column key); the first value of a key wins."""
+    """A tidy table looked up by (row key, column key); the first value of a key wins (a
+    blank one gives way to a later printing)."""
+
+    __slots__ = ("values", "rows")
 
     def __init__(self, table: Rows, row_key: str, col_key: str) -> None:
-        self.values: dict[tuple[str, str], float | None] = {}
-        self.raw: dict[tuple[str, str], str] = {}
-        self.mapped: set[tuple[str, str]] = set()
+        values: dict[tuple[str, str], float | None] = {}
         rows: dict[str, None] = {}
-        ri, ci = table.index(row_key), table.index(col_key)
+        ri, ci, vi = table.index(row_key), table.index(col_key), table.index("value")
         if table.rows and ri is not None and ci is not None:
-            vi, wi, mi = table.index("value"), table.index("raw"), table.index("mapped")
             for rec in table.rows:
-                r, c = key(rec[ri]), key(rec[ci])
+                r, c = rec[ri], rec[ci]
+                if type(r) is not str:
+                    r = key(r)
+                if type(c) is not str:
+                    c = key(c)
                 if r is None or c is None:
                     continue
                 rows[r] = None
                 k = (r, c)
-                if self.values.get(k) is None:
-                    self.values[k] = None if vi is None else num(rec[vi])
-                    raw = None if wi is None else rec[wi]
-                    self.raw[k] = raw if type(raw) is str else ("" if is_na(raw) else str(raw))
-                    if mi is not None and not is_na(rec[mi]) and bool(rec[mi]):
-                        self.mapped.add(k)
+                if values.get(k) is None:
+                    v = None if vi is None else rec[vi]
+                    values[k] = (v if v == v else None) if type(v) is float else num(v)
+        self.values = values
         self.rows: list[str] = list(rows)
 
     def get(self, row: str, col: str) -> float | None:
