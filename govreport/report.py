@@ -195,13 +195,7 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     norm = Normalizer.for_text(doc.original_text)
     notes: list[fnd.Finding] = [fnd.finding(check, message, severity=_read.note_severity(check), status="info")
                                 for check, message in doc.notes]  # what the reader noticed (data/reader/notes.csv)
-    lines = []
-    for b in doc.blocks:
-        if isinstance(b, Grid):
-            lines.extend(" | ".join(norm(c) for c in row) + " |" for row in b.logical_rows())
-        else:
-            lines.append(norm(b))
-    text = "\n".join(lines)
+    text = "\n".join(doc.text_lines(norm))
     sections = segment.find_sections(text)
     meta, meta_notes = segment.read_meta(text)
     notes += meta_notes
