@@ -7,7 +7,8 @@ This is the one place that looks for ``|`` in a line. Two ways of printing are k
   rows is a grid of the cells between the bars, the rule dropped;
 * ``pipes`` -- a web copy where each cell ends in ``|``, one or many cells a line, long
   labels wrapped over lines without a bar (ten bars or more in the report). A table runs
-  from a line with a bar to the last such line before a top-level heading line (``三、…``);
+  from a line with a bar to the last such line before the next top-level heading line
+  (``三、…`` after section 二: numbered in order, so a row ``七、…`` is no heading);
   each line is a row of its ``|``-separated pieces as printed (a line without a bar is a
   row of one piece: a wrapped cell or a value on its own line).
 
@@ -24,7 +25,9 @@ from .document import Document, Grid, rectangular
 _MD_ROW = re.compile(r"\s*\|.*\|\s*")  # fullmatch: one greedy run, linear (see tests/test_tables_regex.py)
 _SEP_CHARS = frozenset(" \t:|-")
 #: a top-level heading at the start of a line (一、 … 二十、): a pipe copy's table ends before it
-_HEADING_LINE = re.compile(r"[ \t\u3000]*(?:十[一二三四五六七八九]?|二十|[一二三四五六七八九])[ \t\u3000]*[、.．]")
+_HEADING_LINE = re.compile(r"[ \t\u3000]*(十[一二三四五六七八九]?|二十|[一二三四五六七八九])[ \t\u3000]*[、.．]")
+_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+             "十五", "十六", "十七", "十八", "十九", "二十"]
 #: bars a report needs before its one-cell-per-line copy counts as a pipe table
 MIN_PIPES = 10
 #: markdown rows a report needs (with a rule) before they count as tables
@@ -82,16 +85,29 @@ def _markdown_blocks(lines: list[str]) -> list[str | Grid]:
     return blocks
 
 
+def _heading(line: str, expected: int) -> int | None:
+    """The number of a top-level heading line that may come next (``expected``, or one
+    skipped), else None: ``七、…`` inside a table after section 十一 is a row label."""
+    m = _HEADING_LINE.match(line)
+    if not m or "|" in line:
+        return None
+    n = _NUMERALS.index(m.group(1)) + 1
+    return n if n == expected or (n == expected + 1 and expected != 1) else None
+
+
 def _pipe_blocks(lines: list[str]) -> list[str | Grid]:
     blocks: list[str | Grid] = []
+    expected = 1
     i = 0
     while i < len(lines):
         if "|" not in lines[i]:
+            n = _heading(lines[i], expected)
+            expected = expected if n is None else n + 1
             blocks.append(lines[i])
             i += 1
             continue
         last = j = i  # the table: up to the last line with a bar before a heading line
-        while j < len(lines) and ("|" in lines[j] or not _HEADING_LINE.match(lines[j])):
+        while j < len(lines) and _heading(lines[j], expected) is None:
             if "|" in lines[j]:
                 last = j
             j += 1
