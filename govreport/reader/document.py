@@ -92,18 +92,23 @@ class Document:
     mode: str | None = None
 
     def text_lines(self, cell=str) -> list[str]:
-        """The document as lines for a human reader: each paragraph, and each table in
-        place (as printed for plain text, else one ``a | b |`` line per row). ``cell`` maps
-        each piece of text first (e.g. a normaliser). No stage parses these lines back."""
-        out: list[str] = []
-        for b in self.blocks:
-            if not isinstance(b, Grid):
-                out.append(cell(b))
-            elif b.lines is not None:
-                out.extend(cell(line) for line in b.lines)
-            else:
-                out.extend(" | ".join(cell(c) for c in row) + " |" for row in b.logical_rows())
-        return out
+        """The document as lines for a human reader (see :func:`text_lines`)."""
+        return text_lines(self.blocks, cell)
+
+
+def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
+    """Blocks as lines for a human reader: each paragraph, and each table in place (as
+    printed for plain text, else one ``a | b |`` line per row). ``cell`` maps each piece
+    of text first (e.g. a normaliser). No stage parses these lines back."""
+    out: list[str] = []
+    for b in blocks:
+        if not isinstance(b, Grid):
+            out.append(cell(b))
+        elif b.lines is not None:
+            out.extend(cell(line) for line in b.lines)
+        else:
+            out.extend(" | ".join(cell(c) for c in row) + " |" for row in b.logical_rows())
+    return out
 
 
 def rectangular(rows: list[list[str]], lines: list[str] | None = None) -> Grid:

@@ -14,7 +14,7 @@ import csv
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from importlib import resources
 
@@ -88,15 +88,17 @@ def _place_starts() -> frozenset[str]:
 
 
 @functools.cache
-def _year_headers() -> tuple[re.Pattern, ...]:
+def _year_headers() -> tuple[tuple[str, str, re.Pattern, re.Pattern], ...]:
+    """``(word, side, year in the cell, word and year in one cell)`` per header word."""
     path = resources.files("govreport") / "data" / "year_headers.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    pats = []
+    out = []
     for r in rows:
         w = re.escape(r["word"])
-        pats.append(re.compile(w + r"\|?" + _Y + r"\|" if r["side"] == "before" else _Y + r"\|?" + w))
-    return tuple(pats)
+        year = re.compile(_Y if r["side"] == "before" else _Y + "$")
+        out.append((r["word"], r["side"], year, re.compile(w + _Y + "$" if r["side"] == "before" else _Y + w)))
+    return tuple(out)
 
 
 def clean_agency(name: str, mention: bool = False) -> str:
@@ -178,10 +180,21 @@ def find_title(text: str) -> tuple[str | None, str | None, int | None]:
     return (m.group(0), None, int(m.group(1))) if m else (None, None, None)
 
 
-def _header_year(text: str) -> int | None:
+def _header_year(text: str, rows: Iterable[Sequence[str]] = ()) -> int | None:
+    """The year of a table header: a year cell beside its header word (``计量单位`` |
+    ``2017年度``, ``2017年`` | ``历年累计``) in the table ``rows``, or a glued copy of the two in
+    the text (``2017年度历年累计``: text that lost its cell borders)."""
+    rows = [[squash(c) for c in row] for row in rows]
     flat = squash(text)
-    for pat in _year_headers():
-        m = pat.search(flat)
+    for word, side, year, glued in _year_headers():
+        for row in rows:
+            for a, b in zip(row, [*row[1:], ""]):
+                m = (year.fullmatch(b) if a.endswith(word) else None) if side == "before" else (
+                    year.search(a) if b.startswith(word) else None)
+                m = m or glued.search(a)
+                if m:
+                    return int(m.group(1))
+        m = glued.search(flat) if side == "after" else None
         if m:
             return int(m.group(1))
     return None
@@ -207,12 +220,12 @@ def _narrative_year(text: str, published: date | None) -> int | None:
     return max(years, key=lambda y: (years[y], -y)) if years else None
 
 
-def find_year(text: str, title_year: int | None = None,
-              published: date | None = None) -> tuple[int | None, str | None, list[fnd.Finding]]:
-    """``(year, source, findings)``; source ``title``, ``period``, ``table``, ``opening`` or
-    ``narrative``. A period sentence that contradicts the title gives a ``year_conflict``
-    finding (the title's year is kept: the period sentence is the line reports copy from
-    the year before)."""
+def find_year(text: str, title_year: int | None = None, published: date | None = None,
+              rows: Iterable[Sequence[str]] = ()) -> tuple[int | None, str | None, list[fnd.Finding]]:
+    """``(year, source, findings)``; source ``title``, ``period``, ``table`` (a header cell
+    of the table ``rows``), ``opening`` or ``narrative``. A period sentence that contradicts
+    the title gives a ``year_conflict`` finding (the title's year is kept: the period
+    sentence is the line reports copy from the year before)."""
     notes: list[fnd.Finding] = []
     period = _PERIOD.search(squash(text[:5000]))
     period_year = int(period.group(1)) if period else None
@@ -224,7 +237,7 @@ def find_year(text: str, title_year: int | None = None,
         return title_year, "title", notes
     if period_year is not None:
         return period_year, "period", notes
-    year = _header_year(text)
+    year = _header_year(text, rows)
     if year is not None:
         return year, "table", notes
     m = _YEAR_REPORT.search(_CITED.sub("。", squash(text[:5000])))
@@ -341,12 +354,13 @@ def self_reference(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- all of it
-def read_meta(text: str) -> tuple[dict, list[fnd.Finding]]:
+def read_meta(text: str, rows: Iterable[Sequence[str]] = ()) -> tuple[dict, list[fnd.Finding]]:
     """``agency, agency_source, year, year_source, published, published_source, title``
-    of the normalised text, with the findings about them."""
+    of the normalised text, with the findings about them; ``rows`` are the rows of the
+    report's tables (their header cells may hold the year)."""
     title, title_agency, title_year = find_title(text)
     published, published_source = find_published(text)
-    year, year_source, notes = find_year(text, title_year, published)
+    year, year_source, notes = find_year(text, title_year, published, rows)
     agency, agency_source = find_agency(text, title_agency)
     if agency is None:
         ref = self_reference(text)
