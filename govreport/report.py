@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import astuple, replace
+from dataclasses import astuple
 
 import pandas as pd
 
@@ -207,11 +207,13 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     norm = Normalizer.for_text(doc.original_text)
     notes: list[fnd.Finding] = [fnd.finding(check, message, severity=_read.note_severity(check), status="info")
                                 for check, message in doc.notes]  # what the reader noticed (data/reader/notes.csv)
-    blocks = [_normalised(b, norm) for b in doc.blocks]
-    text = "\n".join(_read.text_lines(blocks))  # for a human reader: no stage parses a table out of it
+    blocks = [b if isinstance(b, Grid) else norm(b) for b in doc.blocks]  # grids: read as cells by the tokenizer
+    # for a human reader: no stage parses a table out of it
+    text = "\n".join(line for b in blocks for line in (_read.text_lines([b], norm) if isinstance(b, Grid) else [b]))
     prose = segment.prose_of(blocks)
     sections = segment.find_sections(blocks)
-    meta, meta_notes = segment.read_meta(text, (r for b in blocks if isinstance(b, Grid) for r in b.logical_rows()))
+    meta, meta_notes = segment.read_meta(text, ([norm(c) for c in r] for b in blocks if isinstance(b, Grid)
+                                                for r in b.logical_rows()))  # read only when the text has no year
     notes += meta_notes
     vote = segment.vote(text)
     layout, scores = vote.layout, vote.scores
@@ -262,14 +264,6 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
 
     meta["status"] = report_status(meta, report._records, report._notes)
     return report
-
-
-def _normalised(block: str | Grid, norm: Normalizer) -> str | Grid:
-    """A paragraph or a grid in the normalised script (a grid's boxes and pages kept)."""
-    if not isinstance(block, Grid):
-        return norm(block)
-    return replace(block, cells=[[norm(c) for c in row] for row in block.cells],
-                   lines=None if block.lines is None else [norm(line) for line in block.lines])
 
 
 def _run_validation(report: Report) -> None:

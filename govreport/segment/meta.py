@@ -88,16 +88,20 @@ def _place_starts() -> frozenset[str]:
 
 
 @functools.cache
-def _year_headers() -> tuple[tuple[str, str, re.Pattern, re.Pattern], ...]:
-    """``(word, side, year in the cell, word and year in one cell)`` per header word."""
+def _year_headers() -> tuple[tuple[re.Pattern, re.Pattern | None], ...]:
+    """Per header word: its pattern over a table's cells (kept apart by ``\\x00``, rows by
+    ``\\x01``: a year cell beside the word, or both in one cell) and, for a year printed
+    before its word, over text that lost its cell borders (``2017年度历年累计``)."""
     path = resources.files("govreport") / "data" / "year_headers.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     out = []
     for r in rows:
         w = re.escape(r["word"])
-        year = re.compile(_Y if r["side"] == "before" else _Y + "$")
-        out.append((r["word"], r["side"], year, re.compile(w + _Y + "$" if r["side"] == "before" else _Y + w)))
+        if r["side"] == "before":
+            out.append((re.compile(w + "\x00?" + _Y + r"(?=[\x00\x01]|\Z)"), None))
+        else:
+            out.append((re.compile(_Y + "\x00?" + w), re.compile(_Y + w)))
     return tuple(out)
 
 
@@ -184,17 +188,10 @@ def _header_year(text: str, rows: Iterable[Sequence[str]] = ()) -> int | None:
     """The year of a table header: a year cell beside its header word (``计量单位`` |
     ``2017年度``, ``2017年`` | ``历年累计``) in the table ``rows``, or a glued copy of the two in
     the text (``2017年度历年累计``: text that lost its cell borders)."""
-    rows = [[squash(c) for c in row] for row in rows]
+    cells = squash("\x01".join("\x00".join(row) for row in rows))  # \x00, \x01 are no white space
     flat = squash(text)
-    for word, side, year, glued in _year_headers():
-        for row in rows:
-            for a, b in zip(row, [*row[1:], ""]):
-                m = (year.fullmatch(b) if a.endswith(word) else None) if side == "before" else (
-                    year.search(a) if b.startswith(word) else None)
-                m = m or glued.search(a)
-                if m:
-                    return int(m.group(1))
-        m = glued.search(flat) if side == "after" else None
+    for in_cells, in_text in _year_headers():
+        m = in_cells.search(cells) or (in_text.search(flat) if in_text else None)
         if m:
             return int(m.group(1))
     return None
