@@ -111,6 +111,13 @@ def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
     return out
 
 
+def decoded_text(blocks: list[Paragraph | str | Grid]) -> str:
+    """A document's ``original_text`` for formats that have no text of their own (HTML,
+    PDF, DOCX): each paragraph, and each grid as one ``a | b`` line per row."""
+    return "\n".join(b if not isinstance(b, Grid) else "\n".join(" | ".join(r) for r in b.logical_rows())
+                     for b in blocks)
+
+
 def rectangular(rows: list[list[str]], lines: list[str] | None = None) -> Grid:
     """A Grid of rows of any lengths: short rows are padded with cells that are no origins."""
     width = max((len(r) for r in rows), default=0)
