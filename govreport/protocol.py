@@ -1,7 +1,7 @@
 """The report protocol: what checks, text, indicators and plots may ask of a report.
 
 A :class:`~govreport.Report` and one report of a :class:`~govreport.Corpus` (its
-``ReportView``) are both :class:`ReportLike`: ``report_id``, ``meta``, ``text`` and one
+``ReportView``) are both :class:`ReportLike`: ``report_id``, ``meta``, ``text``, ``prose`` and one
 DataFrame per table. A Corpus (and any list of reports) is a :class:`ReportCollection`.
 Consumers take either through :func:`iter_reports`, never by probing attributes.
 """
@@ -34,7 +34,16 @@ class ReportLike(ABC):
     @property
     @abstractmethod
     def text(self) -> str:
-        """The report's normalised (simplified) text."""
+        """The report's normalised (simplified) text, for a human reader: its paragraphs
+        and, in place, its tables (one ``a | b |`` line per row, or as a plain-text report
+        printed them). No stage parses a table out of it: the tables are the DataFrames."""
+
+    @property
+    def prose(self) -> str:
+        """The report's paragraphs without its tables (a table leaves an empty line): what
+        the narrative check and the text stage read. A report that keeps only its prose
+        (a corpus' view, whose text is its sections) returns its text."""
+        return self.text
 
     @abstractmethod
     def table(self, table: str) -> pd.DataFrame:

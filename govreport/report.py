@@ -37,24 +37,36 @@ class Report(ReportLike):
     review_litigation : DataFrame ``procedure, outcome, value, raw, mapped``
     statistics : DataFrame ``indicator, unit, column, value, raw, parent, label, code, mapped`` (pre-2019)
     findings : DataFrame ``table, location, check, severity, status, row, column, reported, recomputed, message``
-    text, original_text : str
-        The normalised (simplified) text and the text as decoded.
+    text : str
+        The report for a human reader, normalised (simplified): its paragraphs, and each
+        table in place (as printed for plain text, else one ``a | b |`` line per row).
+        Stages search it for words but never parse a table out of it.
+    prose : str
+        The paragraphs only, one per line, each table leaving an empty line: what the
+        narrative check and the text stage read.
+    original_text : str
+        The text as decoded.
 
     Tables are kept as plain records and turned into DataFrames on first access.
     """
 
     def __init__(self, meta: dict, records: dict[str, tables.Records], findings: list[fnd.Finding],
-                 text: str, original_text: str):
+                 text: str, original_text: str, prose: str | None = None):
         self.meta = meta
         self._records = records
         self._notes = findings
         self._frames: dict[str, pd.DataFrame] = {}
         self._text = text
+        self._prose = text if prose is None else prose
         self.original_text = original_text
 
     @property
     def text(self) -> str:
         return self._text
+
+    @property
+    def prose(self) -> str:
+        return self.__dict__.get("_prose", self._text)  # a Report pickled before prose existed
 
     @renamed(name="table")
     def table(self, table: str) -> pd.DataFrame:
@@ -198,15 +210,13 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     norm = Normalizer.for_text(doc.original_text)
     notes: list[fnd.Finding] = [fnd.finding(check, message, severity=_read.note_severity(check), status="info")
                                 for check, message in doc.notes]  # what the reader noticed (data/reader/notes.csv)
-    lines = []
-    for b in doc.blocks:
-        if isinstance(b, Grid):
-            lines.extend(" | ".join(norm(c) for c in row) + " |" for row in b.logical_rows())
-        else:
-            lines.append(norm(b))
-    text = "\n".join(lines)
-    sections = segment.find_sections(text)
-    meta, meta_notes = segment.read_meta(text)
+    blocks = [b if isinstance(b, Grid) else norm(b) for b in doc.blocks]  # grids: read as cells by the tokenizer
+    # for a human reader: no stage parses a table out of it
+    text = "\n".join(line for b in blocks for line in (_read.text_lines([b], norm) if isinstance(b, Grid) else [b]))
+    prose = segment.prose_of(blocks)
+    sections = segment.find_sections(blocks)
+    meta, meta_notes = segment.read_meta(text, ([norm(c) for c in r] for b in blocks if isinstance(b, Grid)
+                                                for r in b.logical_rows()))  # read only when the text has no year
     notes += meta_notes
     vote = segment.vote(text)
     layout, scores = vote.layout, vote.scores
@@ -241,9 +251,9 @@ def build_report(doc: _read.Document, validate: bool = True) -> Report:
     found, fs = tables.read_tables(toks, layouts.get(layout) if layout else None, mode, recognised)
     notes += fs
     secs = (("number", "title", "code", "text"),
-            [(s.number, s.title, s.code, text[s.body_start:s.end].strip()) for s in sections])
+            [(s.number, s.title, s.code, prose[s.body_start:s.end].strip()) for s in sections])
     meta["mode"] = mode
-    report = Report(meta, {"sections": secs, **found}, notes, text, doc.original_text)
+    report = Report(meta, {"sections": secs, **found}, notes, text, doc.original_text, prose)
     report._tokens = toks  # what the tables were built from: Report.debug(table)
     report._grids = [b for b in doc.blocks if isinstance(b, Grid) and b.page is not None]
     report._pdf = doc.data

@@ -1,6 +1,7 @@
 """The house rules, checked on the package's own source: modules of about 400 lines at
 most, data flowing one way between the pipeline stages (no import cycle), and no code
-branching on a layout's name (layout knowledge is data)."""
+branching on a layout's name (layout knowledge is data), and only the reader looking for
+``|`` tables in text."""
 from __future__ import annotations
 
 import ast
@@ -122,3 +123,41 @@ def test_no_code_branches_on_a_layout_name():
                 if hits:
                     branches.append(f"{path.relative_to(PKG)}:{node.pattern.lineno} matches {sorted(hits)}")
     assert branches == []
+
+
+def _sniffs_a_bar(node: ast.AST) -> str | None:
+    """How ``node`` looks for a ``|`` table in text, if it does: ``"|" in line``,
+    ``line.count("|")``, ``line.startswith("|")`` or a regex matching a literal bar (``\\|``)."""
+    if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and node.left.value == "|" \
+            and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+        return '"|" in …'
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in ("count", "startswith", "endswith", "find", "index") \
+            and any(isinstance(a, ast.Constant) and a.value == "|" for a in node.args):
+        return f'.{node.func.attr}("|")'
+    if isinstance(node, ast.Constant) and isinstance(node.value, str) and "\\|" in node.value:
+        return "a regex for a literal |"
+    return None
+
+
+def test_only_the_reader_looks_for_bar_tables():
+    """A report is read once into paragraphs and grids: the plain-text reader is the one
+    module that finds ``|`` tables; no later stage looks for them in a line again."""
+    found = []
+    for path in PKG.rglob("*.py"):
+        rel = path.relative_to(PKG)
+        if rel.parts[0] == "reader":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            how = _sniffs_a_bar(node)
+            if how:
+                found.append(f"{rel}:{node.lineno} {how}")
+    assert found == []
+
+
+def test_the_bar_check_sees_each_way_of_sniffing():
+    samples = ['"|" in line', '"|" not in line', 'line.count("|") >= 2', 'line.startswith("|")',
+               r're.compile(r"\|.*\|")']
+    assert all(any(_sniffs_a_bar(n) for n in ast.walk(ast.parse(s))) for s in samples)
+    ok = ['"|".join(parts)', 'value.split("|")', 're.compile("a|b")']
+    assert not any(_sniffs_a_bar(n) for s in ok for n in ast.walk(ast.parse(s)))

@@ -17,7 +17,7 @@ import pytest
 
 import govreport.tables as tables_pkg
 from govreport import normalize, numbering
-from govreport.tables import tokens
+from govreport.reader import text as text_reader
 
 N = 100_000
 WORST = {
@@ -42,7 +42,7 @@ def _patterns():
     """Every compiled pattern with the methods its module calls on it (``match`` when it is
     passed around, as the statistics levels are)."""
     mods = [importlib.import_module(f"govreport.tables.{m.name}") for m in pkgutil.iter_modules(tables_pkg.__path__)]
-    for mod in [*mods, normalize, numbering]:
+    for mod in [*mods, normalize, numbering, text_reader]:  # the text reader finds the `|` tables
         source = inspect.getsource(mod)
         for name, obj in vars(mod).items():
             if isinstance(obj, re.Pattern):
@@ -55,7 +55,7 @@ PATTERNS = dict(_patterns())
 
 def test_the_patterns_are_found():
     assert {"govreport.tables.tokens._NUM_RUN", "govreport.tables.cells.NUMBER",
-            "govreport.normalize._PINYIN"} <= set(PATTERNS)
+            "govreport.normalize._PINYIN", "govreport.reader.text._MD_ROW"} <= set(PATTERNS)
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
@@ -71,9 +71,9 @@ def test_no_pattern_backtracks_on_a_long_line(name):
 
 
 def test_markdown_separator_is_plain_code():
-    assert tokens.is_md_separator("| --- | :-: |")
-    assert not tokens.is_md_separator("|" + "-" * N)
-    assert not tokens.is_md_separator("| a | b |")
+    assert text_reader.is_md_separator("| --- | :-: |")
+    assert not text_reader.is_md_separator("|" + "-" * N)
+    assert not text_reader.is_md_separator("| a | b |")
     start = time.perf_counter()
-    tokens.is_md_separator("|" + "-" * N + "|x")
+    text_reader.is_md_separator("|" + "-" * N + "|x")
     assert time.perf_counter() - start < 1.0

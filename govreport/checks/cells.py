@@ -119,7 +119,7 @@ class CellResolver:
 
     def mentions(self) -> tuple[StatedQuantity, ...]:
         """The numbers the text states (:func:`govreport.checks.quantities.extract`)."""
-        return extract(self.report.text or "")
+        return extract(self.report.prose or "")
 
     # -- references --------------------------------------------------------------------
     def _extra_rows(self, kind: str) -> tuple[str, ...]:

@@ -108,10 +108,10 @@ def _unit_after(text: str, pos: int) -> str | None:
 
 
 class _Prepared:
-    """The narrative of a text, one paragraph per line, with the spaces and line breaks
-    inside sentences removed (PDF copies break lines mid-sentence), NFKC-normalised; and
-    the way back from a position in it to a position in the text as given (worked out
-    only for the lines asked about)."""
+    """The narrative of a text (prose: a table leaves an empty line, a paragraph break),
+    one paragraph per line, with the spaces and line breaks inside sentences removed (PDF
+    copies break lines mid-sentence), NFKC-normalised; and the way back from a position
+    in it to a position in the text as given (worked out only for the lines asked about)."""
 
     def __init__(self, text: str) -> None:
         norm = unicodedata.normalize("NFKC", text)
@@ -128,11 +128,11 @@ class _Prepared:
         self._starts: list[int] = []  # where each line starts in the prepared text …
         self._origins: list[int] = []  # … and in ``norm``
         size = pos = 0
-        self._table: list[bool] = []  # which lines are table rows
+        self._break: list[bool] = []  # which lines are empty (where a table stood)
         for line in self._lines:
-            table = "|" in line
-            self._table.append(table)
-            piece = "\n" if table else _REMOVED.sub("", line)  # a table row: a paragraph break
+            empty = not line.strip()
+            self._break.append(empty)
+            piece = "\n" if empty else _REMOVED.sub("", line)  # an empty line: a paragraph break
             if len(piece) > _MAX_DIGITS:  # no count has that many digits: mask them (same length)
                 piece = _LONG_DIGITS.sub(lambda m: "#" * len(m.group(0)), piece)
             pieces.append(piece)
@@ -164,7 +164,7 @@ class _Prepared:
         i = max(bisect_right(self._starts, p) - 1, 0)
         offset = p - self._starts[i]
         q = self._origins[i]
-        if not self._table[i]:  # step over what was removed before ``offset``
+        if not self._break[i]:  # step over what was removed before ``offset``
             kept, orig = self._kept(i)
             k = bisect_right(kept, offset) - 1
             q += orig[k] + (offset - kept[k])

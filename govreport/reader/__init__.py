@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import datafiles
 from ..errors import EmptyFileError, ParseError
 from .decode import Decoded, binary_reason, decode, decode_text, looks_binary  # noqa: F401
-from .document import Box, Document, Grid, Paragraph
+from .document import Box, Document, Grid, Paragraph, text_lines
 from .formats import Kind, sniff, suffix_kind
 from .html import is_html, read_html, table_grid  # noqa: F401
 from .text import clean_lines, read_text  # noqa: F401
@@ -41,6 +41,7 @@ __all__ = [
     "note_severity",
     "read_bytes",
     "sniff",
+    "text_lines",
 ]
 
 

@@ -68,6 +68,8 @@ class Grid:
     page: list[list[int | None]] | None = None
     box: list[list[Box | None]] | None = None
     confidence: list[list[float | None]] | None = None
+    #: the lines a plain-text table was printed as (``a | b |``), kept to show it as printed
+    lines: list[str] | None = None
 
     def logical_rows(self) -> list[list[str]]:
         """Each row's cells once, in order: spanned copies dropped."""
@@ -97,3 +99,41 @@ class Document:
     pages: int | None = None  # page count (PDF)
     ocr: bool = False  # True when any page's text came from OCR
     data: bytes | None = field(default=None, repr=False)  # the PDF's bytes, to draw its pages (Report.show)
+    #: how a plain-text report printed its tables: ``markdown`` (``| a | b |`` rows under a
+    #: ``|---|`` rule) or ``pipes`` (cells ending in ``|``, one or many a line); None when the
+    #: grids are the format's own (HTML, PDF, DOCX) or the text printed no ``|`` table
+    mode: str | None = None
+
+    def text_lines(self, cell=str) -> list[str]:
+        """The document as lines for a human reader (see :func:`text_lines`)."""
+        return text_lines(self.blocks, cell)
+
+
+def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
+    """Blocks as lines for a human reader: each paragraph, and each table in place (as
+    printed for plain text, else one ``a | b |`` line per row). ``cell`` maps each piece
+    of text first (e.g. a normaliser). No stage parses these lines back."""
+    out: list[str] = []
+    for b in blocks:
+        if not isinstance(b, Grid):
+            out.append(cell(b))
+        elif b.lines is not None:
+            out.extend(cell(line) for line in b.lines)
+        else:
+            out.extend(" | ".join(cell(c) for c in row) + " |" for row in b.logical_rows())
+    return out
+
+
+def decoded_text(blocks: list[Paragraph | str | Grid]) -> str:
+    """A document's ``original_text`` for formats that have no text of their own (HTML,
+    PDF, DOCX): each paragraph, and each grid as one ``a | b`` line per row."""
+    return "\n".join(b if not isinstance(b, Grid) else "\n".join(" | ".join(r) for r in b.logical_rows())
+                     for b in blocks)
+
+
+def rectangular(rows: list[list[str]], lines: list[str] | None = None) -> Grid:
+    """A Grid of rows of any lengths: short rows are padded with cells that are no origins."""
+    width = max((len(r) for r in rows), default=0)
+    check_grid_size(width, len(rows))
+    return Grid([r + [""] * (width - len(r)) for r in rows],
+                [[True] * len(r) + [False] * (width - len(r)) for r in rows], lines=lines)

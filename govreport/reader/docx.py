@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from ..errors import ParseError
-from .document import Document, Grid, Paragraph, check_grid_size
+from .document import Document, Grid, Paragraph, check_grid_size, decoded_text
 from .docx_lists import ListLabels
 
 _MAX_XML = 200 << 20  # uncompressed document.xml: a ZIP bomb is refused, not inflated
@@ -39,8 +39,7 @@ def read_docx(data: bytes, name: str | None = None) -> Document:
                 blocks.append(Paragraph(text))
         elif child.tag == _W + "tbl":
             blocks.append(table_grid(child, numbering, notes))
-    original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
-                         for b in blocks)
+    original = decoded_text(blocks)
     return Document(blocks=blocks, format="docx", source=name, original_text=original, notes=notes)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ParseError
-from .document import Document, Grid, check_grid_size
+from .document import Document, Grid, check_grid_size, decoded_text
 from .text import clean_lines
 
 _HTML_HINT_STR = re.compile(r"<\s{0,10}(html|body|table|p|div|tr|td|br|span|meta|head|article)\b", re.IGNORECASE)
@@ -109,8 +109,7 @@ def read_html(html: str, name: str | None = None, encoding: str | None = None,
     lines = clean_lines([b for b in blocks if isinstance(b, str)])
     it = iter(lines)
     cleaned: list[str | Grid] = [b if isinstance(b, Grid) else next(it) for b in blocks]
-    original = "\n".join(b if isinstance(b, str) else
-                         "\n".join(" | ".join(r) for r in b.logical_rows()) for b in blocks)
+    original = decoded_text(blocks)
     printed, kept = len(_NOT_CJK.sub("", html)), len(_NOT_CJK.sub("", original))
     if kept < 0.8 * printed - 50:  # the parser gave up on part of the page (nesting beyond its limit)
         notes.append(("html_text_lost", (f"only {kept} of the {printed} Chinese characters of the page were "

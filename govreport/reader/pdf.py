@@ -18,7 +18,7 @@ import logging
 from ..errors import ParseError
 from . import paragraphs as para
 from . import pdfgrid
-from .document import Document, Grid, Paragraph
+from .document import Document, Grid, Paragraph, decoded_text
 
 #: pixels per PDF point when a page is rendered for OCR (about 200 dpi)
 OCR_MODES = ("auto", "always", "never")
@@ -97,8 +97,7 @@ def _read(pdf, data: bytes, name: str | None, ocr: str, progress: bool) -> Docum
             notes += ocr_notes
     items.sort(key=lambda t: (t[0], t[1]))
     blocks = _blocks(items, ocr_blocks, widths)
-    original = "\n".join(b if isinstance(b, str) else "\n".join(" | ".join(r) for r in b.logical_rows())
-                         for b in blocks)
+    original = decoded_text(blocks)
     return Document(blocks=blocks, format="pdf", source=name, encoding=None, original_text=original,
                     notes=notes, pages=n, ocr=bool(ocr_blocks), data=data)
 

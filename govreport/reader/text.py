@@ -1,8 +1,36 @@
-"""Plain-text reports: lines, with web-page furniture phrases removed."""
+"""Plain-text reports: lines, with web-page furniture phrases removed, and the tables that
+plain text prints with ``|`` turned into :class:`Grid` blocks.
+
+This is the one place that looks for ``|`` in a line. Two ways of printing are known:
+
+* ``markdown`` -- ``| a | b |`` rows (at least three, with a ``|---|`` rule): each run of
+  rows is a grid of the cells between the bars, the rule dropped;
+* ``pipes`` -- a web copy where each cell ends in ``|``, one or many cells a line, long
+  labels wrapped over lines without a bar (ten bars or more in the report). A table runs
+  from a line with a bar to the last such line before the next top-level heading line
+  (``三、…`` after section 二: numbered in order, so a row ``七、…`` is no heading);
+  each line is a row of its ``|``-separated pieces as printed (a line without a bar is a
+  row of one piece: a wrapped cell or a value on its own line).
+
+The lines a grid was printed as are kept (:attr:`Grid.lines`) so the report can be shown
+as printed; other text stays paragraphs.
+"""
 from __future__ import annotations
 
+import re
+
 from .. import layouts
-from .document import Document
+from .. import numbering as nb
+from .document import Document, Grid, rectangular
+
+_MD_ROW = re.compile(r"\s*\|.*\|\s*")  # fullmatch: one greedy run, linear (see tests/test_tables_regex.py)
+_SEP_CHARS = frozenset(" \t:|-")
+#: a top-level heading at the start of a line (一、 … 二十、): a pipe copy's table ends before it
+_HEADING_LINE = re.compile(nb.SPACE + nb.dun(f"({nb.numeral(20)})", seps="、.．", space=nb.SPACE))
+#: bars a report needs before its one-cell-per-line copy counts as a pipe table
+MIN_PIPES = 10
+#: markdown rows a report needs (with a rule) before they count as tables
+MIN_MD_ROWS = 3
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -17,8 +45,90 @@ def clean_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def is_md_row(line: str) -> bool:
+    """``| a | b |``: a markdown table row (plain code, no regex)."""
+    return _MD_ROW.fullmatch(line) is not None
+
+
+def is_md_separator(line: str) -> bool:
+    """``|---|:--|``: a markdown header separator. Plain code: a regex for this backtracks
+    quadratically on ``|`` followed by many dashes."""
+    if "---" not in line:
+        return False
+    s = line.strip()
+    return is_md_row(s) and set(s) <= _SEP_CHARS
+
+
+def table_mode(lines: list[str]) -> str | None:
+    """How the lines print their tables: ``markdown``, ``pipes`` or None (no ``|`` table)."""
+    if sum(1 for line in lines if is_md_row(line)) >= MIN_MD_ROWS and any(map(is_md_separator, lines)):
+        return "markdown"
+    if sum(line.count("|") for line in lines) >= MIN_PIPES:
+        return "pipes"
+    return None
+
+
+def _markdown_blocks(lines: list[str]) -> list[str | Grid]:
+    blocks: list[str | Grid] = []
+    run: list[str] = []
+    for line in [*lines, None]:
+        if line is not None and is_md_row(line):
+            run.append(line)
+            continue
+        if run:
+            rows = [r.strip()[1:-1].split("|") for r in run if not is_md_separator(r)]
+            blocks.append(rectangular(rows, lines=run))
+            run = []
+        if line is not None:
+            blocks.append(line)
+    return blocks
+
+
+def _heading(line: str, expected: int) -> int | None:
+    """The number of a top-level heading line that may come next (``expected``, or one
+    skipped), else None: ``七、…`` inside a table after section 十一 is a row label."""
+    m = _HEADING_LINE.match(line)
+    if not m or "|" in line:
+        return None
+    n = nb.value(m.group(1))
+    return n if n == expected or (n == expected + 1 and expected != 1) else None
+
+
+def _pipe_blocks(lines: list[str]) -> list[str | Grid]:
+    blocks: list[str | Grid] = []
+    expected = 1
+    i = 0
+    while i < len(lines):
+        if "|" not in lines[i]:
+            n = _heading(lines[i], expected)
+            expected = expected if n is None else n + 1
+            blocks.append(lines[i])
+            i += 1
+            continue
+        last = j = i  # the table: up to the last line with a bar before a heading line
+        while j < len(lines) and _heading(lines[j], expected) is None:
+            if "|" in lines[j]:
+                last = j
+            j += 1
+        run = lines[i:last + 1]
+        blocks.append(rectangular([line.split("|") for line in run], lines=run))
+        i = last + 1
+    return blocks
+
+
+def text_blocks(lines: list[str]) -> tuple[list[str | Grid], str | None]:
+    """The lines as paragraphs and grids, and how the tables were printed (see module doc)."""
+    mode = table_mode(lines)
+    if mode == "markdown":
+        return _markdown_blocks(lines), mode
+    if mode == "pipes":
+        return _pipe_blocks(lines), mode
+    return list(lines), None
+
+
 def read_text(text: str, name: str | None = None, encoding: str | None = None,
               notes: list[tuple[str, str]] | None = None) -> Document:
-    """A plain-text report as a Document of lines."""
-    return Document(blocks=clean_lines(text.splitlines()), format="text", source=name, encoding=encoding,
-                    original_text=text, notes=list(notes or []))
+    """A plain-text report as a Document of lines and the grids its ``|`` tables make."""
+    blocks, mode = text_blocks(clean_lines(text.splitlines()))
+    return Document(blocks=blocks, format="text", source=name, encoding=encoding,
+                    original_text=text, notes=list(notes or []), mode=mode)

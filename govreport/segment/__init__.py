@@ -17,7 +17,7 @@ from .meta import (
     find_year,
     read_meta,
 )
-from .sections import Section, find_sections, section_code
+from .sections import Section, find_sections, prose_of, section_code
 
 __all__ = [
     "AGENCY_SOURCES",
@@ -31,6 +31,7 @@ __all__ = [
     "find_agency",
     "find_published",
     "find_sections",
+    "prose_of",
     "find_title",
     "find_year",
     "read_meta",

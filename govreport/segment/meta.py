@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from .. import datafiles
@@ -85,12 +85,18 @@ def _place_starts() -> frozenset[str]:
 
 
 @functools.cache
-def _year_headers() -> tuple[re.Pattern, ...]:
-    pats = []
+def _year_headers() -> tuple[tuple[re.Pattern, re.Pattern | None], ...]:
+    """Per header word: its pattern over a table's cells (kept apart by ``\\x00``, rows by
+    ``\\x01``: a year cell beside the word, or both in one cell) and, for a year printed
+    before its word, over text that lost its cell borders (``2017年度历年累计``)."""
+    out = []
     for r in datafiles.rows("year_headers.csv"):
         w = re.escape(r["word"])
-        pats.append(re.compile(w + r"\|?" + _Y + r"\|" if r["side"] == "before" else _Y + r"\|?" + w))
-    return tuple(pats)
+        if r["side"] == "before":
+            out.append((re.compile(w + "\x00?" + _Y + r"(?=[\x00\x01]|\Z)"), None))
+        else:
+            out.append((re.compile(_Y + "\x00?" + w), re.compile(_Y + w)))
+    return tuple(out)
 
 
 def clean_agency(name: str, mention: bool = False) -> str:
@@ -172,10 +178,14 @@ def find_title(text: str) -> tuple[str | None, str | None, int | None]:
     return (m.group(0), None, int(m.group(1))) if m else (None, None, None)
 
 
-def _header_year(text: str) -> int | None:
+def _header_year(text: str, rows: Iterable[Sequence[str]] = ()) -> int | None:
+    """The year of a table header: a year cell beside its header word (``计量单位`` |
+    ``2017年度``, ``2017年`` | ``历年累计``) in the table ``rows``, or a glued copy of the two in
+    the text (``2017年度历年累计``: text that lost its cell borders)."""
+    cells = squash("\x01".join("\x00".join(row) for row in rows))  # \x00, \x01 are no white space
     flat = squash(text)
-    for pat in _year_headers():
-        m = pat.search(flat)
+    for in_cells, in_text in _year_headers():
+        m = in_cells.search(cells) or (in_text.search(flat) if in_text else None)
         if m:
             return int(m.group(1))
     return None
@@ -201,12 +211,12 @@ def _narrative_year(text: str, published: date | None) -> int | None:
     return max(years, key=lambda y: (years[y], -y)) if years else None
 
 
-def find_year(text: str, title_year: int | None = None,
-              published: date | None = None) -> tuple[int | None, str | None, list[fnd.Finding]]:
-    """``(year, source, findings)``; source ``title``, ``period``, ``table``, ``opening`` or
-    ``narrative``. A period sentence that contradicts the title gives a ``year_conflict``
-    finding (the title's year is kept: the period sentence is the line reports copy from
-    the year before)."""
+def find_year(text: str, title_year: int | None = None, published: date | None = None,
+              rows: Iterable[Sequence[str]] = ()) -> tuple[int | None, str | None, list[fnd.Finding]]:
+    """``(year, source, findings)``; source ``title``, ``period``, ``table`` (a header cell
+    of the table ``rows``), ``opening`` or ``narrative``. A period sentence that contradicts
+    the title gives a ``year_conflict`` finding (the title's year is kept: the period
+    sentence is the line reports copy from the year before)."""
     notes: list[fnd.Finding] = []
     period = _PERIOD.search(squash(text[:5000]))
     period_year = int(period.group(1)) if period else None
@@ -218,7 +228,7 @@ def find_year(text: str, title_year: int | None = None,
         return title_year, "title", notes
     if period_year is not None:
         return period_year, "period", notes
-    year = _header_year(text)
+    year = _header_year(text, rows)
     if year is not None:
         return year, "table", notes
     m = _YEAR_REPORT.search(_CITED.sub("。", squash(text[:5000])))
@@ -335,12 +345,13 @@ def self_reference(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- all of it
-def read_meta(text: str) -> tuple[dict, list[fnd.Finding]]:
+def read_meta(text: str, rows: Iterable[Sequence[str]] = ()) -> tuple[dict, list[fnd.Finding]]:
     """``agency, agency_source, year, year_source, published, published_source, title``
-    of the normalised text, with the findings about them."""
+    of the normalised text, with the findings about them; ``rows`` are the rows of the
+    report's tables (their header cells may hold the year)."""
     title, title_agency, title_year = find_title(text)
     published, published_source = find_published(text)
-    year, year_source, notes = find_year(text, title_year, published)
+    year, year_source, notes = find_year(text, title_year, published, rows)
     agency, agency_source = find_agency(text, title_agency)
     if agency is None:
         ref = self_reference(text)

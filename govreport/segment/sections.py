@@ -6,14 +6,21 @@ title. It counts when the numerals run in order and the title ends like a sectio
 title (``情况``, ``事项``…, data in ``title_endings.csv``) or stands alone on its line.
 Text copies that lost their line breaks keep their headings inline, and headings may be
 glued to the first sentence (``一、总体情况2023年，我局…``), so both are searched.
+
+Sections are found on paragraphs only: given a document's blocks, the grids are skipped
+(a table cell that reads ``一、…`` is never a heading) and each section knows the blocks it
+spans. Its offsets index the prose (:func:`prose_of`).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .. import layouts
 from .. import numbering as nb
+from ..reader import Grid
 
 # a numeral 一 … 二十, a separator, spaces around it (no line break)
 _HEAD = re.compile(nb.dun(f"({nb.numeral(20)})", seps="、.．", space=nb.SPACE) + nb.SPACE)
@@ -22,14 +29,22 @@ _TITLE_RUN = re.compile(r"[\u4e00-\u9fff、“”\"]{1,40}")
 
 @dataclass
 class Section:
-    """One numbered top-level section; offsets index the normalised text."""
+    """One numbered top-level section; offsets index the prose (see :func:`prose_of`)."""
 
     number: int
     title: str
-    start: int  # offset of the heading in the text
+    start: int  # offset of the heading in the prose
     body_start: int
     end: int
     code: str | None
+    #: the blocks it spans, ``(first, end)`` as a slice of the document's blocks
+    blocks: tuple[int, int] = (0, 0)
+
+
+def prose_of(blocks: Sequence[str | Grid]) -> str:
+    """The paragraphs of ``blocks`` joined by line breaks, each grid leaving an empty line
+    (a paragraph break: a sentence never runs across a table)."""
+    return "\n".join("" if isinstance(b, Grid) else b for b in blocks)
 
 
 def _title(text: str, pos: int, line_start: bool) -> str | None:
@@ -51,8 +66,11 @@ def _title(text: str, pos: int, line_start: bool) -> str | None:
     return None
 
 
-def find_sections(text: str) -> list[Section]:
-    """Top-level sections in order. Lines holding table cells (``|``) are never headings."""
+def find_sections(source: str | Sequence[str | Grid]) -> list[Section]:
+    """Top-level sections in order, of a document's blocks (paragraphs and grids, as
+    :class:`~govreport.reader.Document` holds them) or of prose (every line a paragraph)."""
+    blocks = source.split("\n") if isinstance(source, str) else list(source)
+    text = prose_of(blocks)
     found: list[tuple[int, int, str, int]] = []  # (number, start, title, body_start)
     expected = 1
     for m in _HEAD.finditer(text):
@@ -60,10 +78,6 @@ def find_sections(text: str) -> list[Section]:
         if n not in (expected, expected + 1) or (n == expected + 1 and expected == 1):
             continue
         line_begin = text.rfind("\n", 0, m.start()) + 1
-        eol = text.find("\n", m.end())
-        line = text[line_begin: eol if eol >= 0 else len(text)]
-        if "|" in line:
-            continue
         line_start = not text[line_begin:m.start()].strip()
         if n == expected + 1 and not line_start:
             continue
@@ -74,10 +88,16 @@ def find_sections(text: str) -> list[Section]:
             continue
         found.append((n, m.start(), title, m.end() + len(title)))
         expected = n + 1
+    starts, pos = [], 0  # where each block starts in the prose
+    for b in blocks:
+        starts.append(pos)
+        pos += (0 if isinstance(b, Grid) else len(b)) + 1
+    first = [bisect_right(starts, start) - 1 for _, start, _, _ in found]
     out = []
     for i, (n, start, title, body) in enumerate(found):
         end = found[i + 1][1] if i + 1 < len(found) else len(text)
-        out.append(Section(n, title, start, body, end, section_code(title)))
+        span = (first[i], first[i + 1] if i + 1 < len(found) else len(blocks))
+        out.append(Section(n, title, start, body, end, section_code(title), span))
     return out
 
 

@@ -1,19 +1,20 @@
 """Blocks → one stream of tokens, whatever the input format.
 
-* ``cell``  – a table cell (a grid cell of any format, a ``|``-delimited piece of text);
+* ``cell``  – a table cell (a grid cell of any format, plain text's included);
 * ``text``  – prose or a run of characters between numbers (copies that lost separators);
 * ``num``   – a run of digits (possibly several cells glued together, ``640020470``);
 * ``br``    – a known row end (the end of a grid row, a line holding a whole row).
 
 Grid blocks are tokenised as grids (from HTML, PDF, DOCX or text alike); each token from a
-grid cell carries that cell's page, box and OCR confidence. OCR doubt is one predicate on one
-threshold, :func:`low_confidence` (``ocr_min_confidence`` of ``data/layouts/common/settings.csv``).
-A value cell (digits, or letters a digit is misread as) read below it is *doubted*: its token
-keeps the recognised text in ``raw`` but has a blank key, so the assembler matches and splits
-it as a blank cell; :func:`~govreport.tables.cells.read_value` then makes every value read
-below it missing, with an ``ocr_low_confidence`` finding naming table, row and column and
-quoting the reading. Text lines are tokenised by the way they print tables (markdown, pipes,
-one cell per line, or glued).
+grid cell carries that cell's page, box and OCR confidence. The grids the reader made of a
+plain-text report's ``|`` tables are tokenised the way that text printed them (``markdown``,
+``pipes``: the reader's ``Document.mode``); text without grids as one cell per line or glued.
+OCR doubt is one predicate on one threshold, :func:`low_confidence` (``ocr_min_confidence`` of
+``data/layouts/common/settings.csv``). A value cell (digits, or letters a digit is misread as)
+read below it is *doubted*: its token keeps the recognised text in ``raw`` but has a blank key,
+so the assembler matches and splits it as a blank cell; :func:`~govreport.tables.cells.read_value`
+then makes every value read below it missing, with an ``ocr_low_confidence`` finding naming
+table, row and column and quoting the reading.
 """
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ _LONE_NUMBER = re.compile(r"\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\s*")
 # a Chinese-numbered label ((一) or 一、) starts a new arabic list; 1. / 1、 is an item of it
 _LIST_RESET = re.compile(nb.paren() + "|" + nb.dun())
 _LIST_ITEM = re.compile(nb.arabic(f"({nb.ARABIC})"))
-_SEP_CHARS = frozenset(" \t:|-")
-_MD_ROW = re.compile(r"\s*\|.*\|\s*")  # fullmatch: one greedy run, linear (see tests/test_tables_regex.py)
 
 
 @dataclass(slots=True)
@@ -67,22 +66,14 @@ def max_label() -> int:
     return MAX_LABEL
 
 
-def is_md_row(line: str) -> bool:
-    """``| a | b |``: a markdown table row (plain code, no regex)."""
-    return _MD_ROW.fullmatch(line) is not None
-
-
-def is_md_separator(line: str) -> bool:
-    """``|---|:--|``: a markdown header separator. Plain code: a regex for this backtracks
-    quadratically on ``|`` followed by many dashes."""
-    if "---" not in line:
-        return False
-    s = line.strip()
-    return is_md_row(s) and set(s) <= _SEP_CHARS
-
-
 def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
-    """The document as one token stream, and the mode it was read in."""
+    """The document as one token stream, and the mode it was read in: the reader's own
+    mode for a plain-text report whose ``|`` tables it made into grids (``markdown``,
+    ``pipes``), ``grid`` for the grids of HTML, PDF and DOCX, else ``lines`` or ``glued``."""
+    if doc.mode == "markdown":
+        return _fix_items(_markdown_tokens(doc.blocks, norm)), "markdown"
+    if doc.mode == "pipes":
+        return _pipe_tokens(doc.blocks, norm), "pipes"
     if any(isinstance(b, Grid) for b in doc.blocks):
         toks: list[Tok] = []
         for block in doc.blocks:
@@ -93,10 +84,6 @@ def tokenize(doc: Document, norm: Normalizer) -> tuple[list[Tok], str]:
                 toks.append(Tok("br"))
         return _fix_items(toks), "grid"
     lines = [b for b in doc.blocks if isinstance(b, str)]
-    if sum(1 for line in lines if _MD_ROW.fullmatch(line)) >= 3 and any(map(is_md_separator, lines)):
-        return _fix_items(_markdown_tokens(lines, norm)), "markdown"
-    if sum(line.count("|") for line in lines) >= 10:
-        return _pipe_tokens(lines, norm), "pipes"
     # a table copied cell by cell, one cell per line (no separators): line ends are not row ends
     if sum(bool(_LONE_NUMBER.fullmatch(line)) for line in lines) >= 20:
         return [Tok("num", line.strip(), halfwidth(line.strip())) if _LONE_NUMBER.fullmatch(line)
@@ -146,41 +133,41 @@ def _line_tokens(line: str, norm: Normalizer) -> list[Tok]:
     return [t for t in out if t.kind == "num" or t.key]
 
 
-def _markdown_tokens(lines: list[str], norm: Normalizer) -> list[Tok]:
+def _markdown_tokens(blocks: list, norm: Normalizer) -> list[Tok]:
     toks: list[Tok] = []
-    for line in lines:
-        if is_md_separator(line):
-            toks.append(Tok("br"))
-        elif is_md_row(line):
-            toks.extend(_cell(c, norm) for c in line.strip()[1:-1].split("|"))
-            toks.append(Tok("br"))
+    for block in blocks:
+        if isinstance(block, Grid):
+            for row in block.logical_rows():
+                toks.extend(_cell(c, norm) for c in row)
+                toks.append(Tok("br"))
+            continue
+        line_toks = _line_tokens(block, norm)
+        # "2.其他法律…": item numbers are not values
+        nums = [t for k, t in enumerate(line_toks) if t.kind == "num" and not (
+            k + 1 < len(line_toks) and _ITEM_START.match(line_toks[k + 1].key) and len(t.key) <= 2)]
+        if not nums:
+            # a label (or a piece of one) whose values were printed elsewhere (PDF)
+            toks.append(Tok("text", block, norm.key(block), loose=True))
         else:
-            line_toks = _line_tokens(line, norm)
-            # "2.其他法律…": item numbers are not values
-            nums = [t for k, t in enumerate(line_toks) if t.kind == "num" and not (
-                k + 1 < len(line_toks) and _ITEM_START.match(line_toks[k + 1].key) and len(t.key) <= 2)]
-            if not nums:
-                # a label (or a piece of one) whose values were printed elsewhere (PDF)
-                toks.append(Tok("text", line, norm.key(line), loose=True))
-            else:
-                toks.extend(line_toks)
-            toks.append(Tok("br"))
+            toks.extend(line_toks)
+        toks.append(Tok("br"))
     return toks
 
 
-def _pipe_tokens(lines: list[str], norm: Normalizer) -> list[Tok]:
-    """``a | b |`` lines and one-cell-per-line copies: split everything on ``|``.
+def _pipe_tokens(blocks: list, norm: Normalizer) -> list[Tok]:
+    """A pipe copy's grids row by row, each row a printed line's pieces: a line without a
+    bar (one piece, or a paragraph) is glued to the next cell, as the copy wrapped it.
 
     A line holding two or more filled cells is a whole row and ends with a ``br``;
     one-cell lines give no row ends (rows are then found by their labels).
     """
     toks: list[Tok] = []
     buf: list[str] = []
-    for line in lines:
-        if "|" not in line:
-            buf.append(line)
+    rows = (row for b in blocks for row in (b.logical_rows() if isinstance(b, Grid) else [[b]]))
+    for pieces in rows:
+        if len(pieces) == 1:
+            buf.append(pieces[0])
             continue
-        pieces = line.split("|")
         buf.append(pieces[0])
         toks.append(_cell("\n".join(buf), norm))
         buf = []

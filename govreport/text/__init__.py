@@ -9,7 +9,8 @@ number (``5`` = 五) or a section code from ``govreport/data/layouts/sections.cs
 ``problems``, ``other``, ``statistics``).
 
 Inputs and the section selector live in ``select.py``; the prose clean-up (width
-folding, table rows, wrapped lines) in ``prose.py``. Four tools:
+folding, date lines, wrapped lines) in ``prose.py``; a section's text holds no table
+row (tables are grids from the reader on). Four tools:
 
 * :func:`keywords` (``keywords.py``) -- jieba keyword extraction (TF-IDF or TextRank)
   per report and section, with a domain dictionary, domain stopwords and an optional

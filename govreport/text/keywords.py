@@ -15,7 +15,6 @@ import pandas as pd
 from .. import datafiles
 from ..normalize import strip_pinyin
 from .engine import NUMERIC_TOKEN, engine, is_keyword
-from .prose import TABLE_LINE
 from .select import ReportsOrText, Section, select_sections
 
 
@@ -163,8 +162,6 @@ def keywords(
         if not text:
             continue
         text = strip_pinyin(text)
-        if "|" in text:
-            text = "\n".join(line for line in text.splitlines() if not TABLE_LINE.search(line))
         for m in methods:
             if m == "tfidf":
                 tags = tfidf.extract_tags(text, topK=None, withWeight=True, allowPOS=tuple(allow_pos or ()))

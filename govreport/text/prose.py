@@ -1,4 +1,7 @@
-"""The prose of a section: width folding, table rows and date lines dropped, wrapped lines joined."""
+"""The prose of a section: width folding, date lines dropped, wrapped lines joined.
+
+A section's text is prose already (its tables are grids, never lines of it).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from ..normalize import strip_pinyin
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH[0x3000] = 0x20
 
-#: A line that holds table cells.
-TABLE_LINE = re.compile(r"\|.*\||^\s*\|")
 #: A line that starts with a list marker (（一）, 1., 一是, ①).
 ENUM_START = re.compile(r"^\s*" + nb.item_start(circled_upto=10))
 #: A top-level heading (一、…) at the start of a line.
@@ -31,19 +32,10 @@ def narrow(text: str) -> str:
 
 def prose(text: str) -> str:
     """Prose of a section for statement splitting: pinyin notes such as ``(guān)``
-    removed, table rows and date lines dropped (text after the first table row is
-    cut: in pre-2019 reports the statistics table follows the last section), lines
-    that a PDF wrapped mid-sentence joined, spaces next to Chinese removed."""
+    removed, date lines dropped, lines that a PDF wrapped mid-sentence joined, spaces
+    next to Chinese removed."""
     text = strip_pinyin(narrow(text or ""))
-    lines: list[str] = []
-    for line in text.splitlines():
-        if TABLE_LINE.search(line):
-            if any(x.strip() for x in lines):
-                break  # a table after the prose: the rest is not narrative
-            continue
-        if _DATE_LINE.match(line):
-            continue
-        lines.append(line.rstrip())
+    lines = [line.rstrip() for line in text.splitlines() if not _DATE_LINE.match(line)]
     out = ""
     for line in lines:
         if not out:
@@ -82,7 +74,7 @@ def unwrap_newlines(text: str) -> str:
         nxt = text[i + 1: i + 12]
         if (
             len(line) >= 20
-            and line[-1] not in "。；;:：!！?？|"
+            and line[-1] not in "。；;:：!！?？"
             and nxt.strip()
             and not nxt.startswith((" ", "\t"))
             and not ENUM_START.match(nxt)
@@ -90,14 +82,3 @@ def unwrap_newlines(text: str) -> str:
             chars[i] = " "
         line_start = i + 1
     return "".join(chars)
-
-
-def table_line_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the lines that hold table cells."""
-    spans = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        if line.count("|") >= 2 or re.match(r"^\s*\|", line):
-            spans.append((pos, pos + len(line)))
-        pos += len(line)
-    return spans

@@ -151,7 +151,7 @@ def _passages(report: ReportsOrText, section: Section, min_chars: int, default_i
         for piece in re.split(r"(?<=[。；;!！?？])|\n", flat):
             start = flat.find(piece, pos) if piece else pos
             pos = start + len(piece)
-            if not piece.strip() or piece.count("|") >= 2:
+            if not piece.strip():
                 continue
             if len(_NON_TEXT.sub("", piece)) < min_chars:
                 continue

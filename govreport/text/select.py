@@ -115,8 +115,8 @@ def report_id_of(report: ReportLike, default: str = "report") -> str:
 
 def _one_report(report: ReportLike, report_id: str) -> pd.DataFrame:
     df = _frame(report.sections, report_id)
-    if df.empty and report.text.strip():
-        df = _frame(pd.DataFrame({"text": [report.text]}), report_id)  # no headings: the whole text
+    if df.empty and report.prose.strip():
+        df = _frame(pd.DataFrame({"text": [report.prose]}), report_id)  # no headings: all the prose
     return df
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .. import datafiles
 from ..checks import stated_quantities
-from .prose import narrow, table_line_spans, unwrap_newlines
+from .prose import narrow, unwrap_newlines
 from .select import ReportsOrText, Section, select_sections
 
 VOLUME_SUBJECTS_PATH = datafiles.path("volume_subjects.csv")
@@ -146,16 +146,10 @@ def _volumes_in(text: str, subjects: _Subjects) -> list[dict[str, Any]]:
     extracted = _extracted(text)
     by_number = {r["number_at"]: r for r in extracted if r["number_at"] is not None}
     used: set[int] = set()
-    tables = table_line_spans(flat)
-    ti = 0
     prev_end = 0
     for m in _NUMBER_UNIT.finditer(flat):
         s = m.start()
         last_end, prev_end = prev_end, m.end()
-        while ti < len(tables) and tables[ti][1] <= s:
-            ti += 1
-        if ti < len(tables) and tables[ti][0] <= s < tables[ti][1]:
-            continue
         sent_start, sent_end = _sentence_span(flat, s, m.end())
         left_start = sent_start  # words before the number, back to the clause start
         for d in _CLAUSE_DELIM.finditer(flat, sent_start, s):
