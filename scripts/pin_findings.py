@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from dataclasses import astuple
 from pathlib import Path
@@ -34,11 +35,14 @@ def report_paths() -> list[Path]:
 
 
 def _plain(value: object) -> object:
-    """A JSON-safe cell: NA and NaN become None, numpy scalars plain numbers."""
+    """A JSON-safe cell: NA and NaN become None, numpy scalars plain numbers, paths into data/raw
+    file names (the pin holds in any clone)."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, str):  # the folder's place on this machine is no finding: names only
+        return value.replace(f"{RAW}{os.sep}", "")
     if hasattr(value, "item"):
         value = value.item()
     try:
