@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["is_na"]
+__all__ = ["is_na", "number"]
 
 
 def is_na(v: Any) -> bool:
@@ -28,3 +28,16 @@ def is_na(v: Any) -> bool:
     except (TypeError, ValueError):
         return False
     return r if type(r) is bool else False
+
+
+def number(v: Any) -> float | None:
+    """A cell value as a float, or None when it is missing or no number (``"12"`` → 12.0,
+    NaN → None, ``"-"`` → None); as fast as :func:`is_na` on the floats records hold."""
+    if type(v) is float:
+        return None if v != v else v
+    if is_na(v):
+        return None
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None

@@ -21,8 +21,8 @@ from functools import cache, lru_cache
 import pandas as pd
 
 from . import datafiles
+from .missing import is_na
 
-NA = pd.NA
 
 Records = tuple[tuple[str, ...], list[tuple]]
 
@@ -121,7 +121,7 @@ def typed_columns(recs: Records, table: str | None = None) -> list[tuple[str, st
         dtype = column_dtype(name, table)
         if dtype in ("Float64", "string"):
             conv = (lambda v: v) if dtype == "Float64" else str
-            col = [None if v is None or v is NA else conv(v) for v in col]
+            col = [None if is_na(v) else conv(v) for v in col]
         out.append((name, dtype, list(col)))
     return out
 

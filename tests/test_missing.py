@@ -1,7 +1,9 @@
 """The one "is this value missing" helper (govreport.missing.is_na)."""
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from pathlib import Path
 
 import numpy as np
@@ -54,11 +56,35 @@ def test_it_agrees_with_pandas_on_every_value_of_a_real_report():
     assert sum(is_na(rec[val]) for rec in rows) == 5
 
 
+_OWN_WAY = re.compile(r"(?<![.\w])(?:pd|np|math)\.(?:isna|isnull|notna|notnull|isnan)\(|is (?:not )?(?:pd\.)?NA\b"
+                      r"|(?<![.\w])isna\(|(?<![.\w])(\w+) [!=]= \1\b(?! *[.(\[])")
+
+
+def _hand_rolled(path: Path) -> list[str]:
+    """The scalar missing-value tests in the code of ``path`` (strings and comments blanked:
+    docs may say "is NA")."""
+    source = path.read_text(encoding="utf-8")
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    chars = list(source)
+    for t in tokenize.generate_tokens(io.StringIO(source).readline):
+        if t.type in (tokenize.STRING, tokenize.COMMENT):
+            a, b = starts[t.start[0] - 1] + t.start[1], starts[t.end[0] - 1] + t.end[1]
+            chars[a:b] = [c if c == "\n" else " " for c in chars[a:b]]
+    return [m.group(0) for m in _OWN_WAY.finditer("".join(chars))]
+
+
 def test_no_module_tests_one_value_for_missing_its_own_way():
-    """One helper: a scalar is tested with is_na only (a Series keeps its vectorised .isna())."""
+    """One helper: a scalar is tested with is_na only (a Series keeps its vectorised .isna()),
+    and no module hand-rolls it with ``v != v`` or ``is NA``."""
     pkg = Path(govreport.__file__).resolve().parent
-    own_way = re.compile(r"(?<![.\w])(?:pd|np|math)\.(?:isna|isnull|notna|notnull|isnan)\(|is (?:not )?pd\.NA\b"
-                         r"|(?<![.\w])isna\(")
-    found = {str(p.relative_to(pkg)): own_way.findall(p.read_text(encoding="utf-8"))
-             for p in sorted(pkg.rglob("*.py")) if p.name != "missing.py"}
+    found = {str(p.relative_to(pkg)): _hand_rolled(p) for p in sorted(pkg.rglob("*.py")) if p.name != "missing.py"}
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_guard_sees_each_hand_rolled_form(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text("a = pd.isna(v)\nb = v is pd.NA\nc = x if x == x else None\nd = v != v  # v != v\n"
+                    "e = 'v != v'\nf = self.name == name\ng = s.isna()\n", encoding="utf-8")
+    assert _hand_rolled(path) == ["pd.isna(", "is pd.NA", "x == x", "v != v"]

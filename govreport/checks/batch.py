@@ -14,12 +14,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .cells import KINDS, CellResolver
-from .formula import REF_RE, Compiled, Ref
+from .formula import REF_RE, RELATION_SOURCE, Compiled, Ref
 
 __all__ = ["screen", "flagged"]
 
-#: ``a rel b`` within ``tol`` as source: the arithmetic of formula.RELATIONS
-_RELATION_SOURCE = {"=": "abs({a} - {b}) <= {tol!r}", ">=": "{a} + {tol!r} >= {b}", "<=": "{a} <= {b} + {tol!r}"}
 _GLOBALS: dict[str, Any] = {"__builtins__": {}, "abs": abs, "float": float, "round": lambda x: float(round(x))}
 
 
@@ -55,7 +53,7 @@ def screen(bounds: Sequence[tuple[str, float, Compiled, Compiled]]) -> Callable[
     for i, (rel, tol, lhs, rhs) in enumerate(bounds):
         used = list(dict.fromkeys(slot[r] for r in (*lhs.refs, *rhs.refs)))
         cond = " or ".join(f"{n} is None" for n in used) or "False"
-        holds = _RELATION_SOURCE[rel].format(a=_side(lhs, slot), b=_side(rhs, slot), tol=float(tol))
+        holds = RELATION_SOURCE[rel].format(a=_side(lhs, slot), b=_side(rhs, slot), tol=repr(float(tol)))
         lines.append(f"    if {cond} or not ({holds}): out.append({i})")
     lines.append("    return out")
     env = dict(_GLOBALS)

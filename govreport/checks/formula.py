@@ -26,19 +26,21 @@ from functools import lru_cache
 from types import CodeType
 from typing import Callable, Mapping, Protocol, Sequence
 
-__all__ = ["RELATIONS", "Compiled", "Ref", "Resolver", "bind", "compiled", "evaluate", "function", "holds",
-           "references", "split_relation", "violations"]
+__all__ = ["RELATIONS", "RELATION_SOURCE", "Compiled", "Ref", "Resolver", "bind", "compiled", "evaluate", "function",
+           "holds", "references", "split_relation", "violations"]
 
 #: one cell reference: (kind, row or code, column or None)
 Ref = tuple[str, str, "str | None"]
 
 REF_RE = re.compile(r"\b([ADRSTadrst]):([A-Za-z_][A-Za-z0-9_.*]*(?::[A-Za-z_][A-Za-z0-9_.*]*)*)")
 _RELATION = re.compile(r"\s*(>=|<=|=)\s*")
+#: ``reported rel expected`` within ``tol``, as Python source: the one statement of the arithmetic,
+#: used by RELATIONS, the compiled checks and the batch screens (checks/batch.py)
+RELATION_SOURCE = {"=": "abs(({a}) - ({b})) <= {tol}", ">=": "({a}) + {tol} >= ({b})", "<=": "({a}) <= ({b}) + {tol}"}
 #: relation → does ``reported rel expected`` hold (with a tolerance)
 RELATIONS: dict[str, Callable[[float, float, float], bool]] = {
-    "=": lambda a, b, tol: abs(a - b) <= tol,
-    ">=": lambda a, b, tol: a + tol >= b,
-    "<=": lambda a, b, tol: a <= b + tol,
+    rel: eval(f"lambda a, b, tol: {src.format(a='a', b='b', tol='tol')}", {"__builtins__": {}, "abs": abs})  # noqa: S307
+    for rel, src in RELATION_SOURCE.items()
 }
 _BINOPS: dict[type, Callable[[float, float], float]] = {
     ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
@@ -207,9 +209,6 @@ def function(formula: str, params: tuple[str, ...]) -> Callable[..., float]:
 
 
 _CHECK_GLOBALS = {"__builtins__": {}, "abs": abs, "float": float, "_round": round, "enumerate": enumerate}
-#: ``reported rel expected`` within ``tol``, as source (the same arithmetic as RELATIONS)
-_RELATION_SOURCE = {"=": "abs(({a}) - ({b})) <= {tol!r}", ">=": "({a}) + {tol!r} >= ({b})",
-                    "<=": "({a}) <= ({b}) + {tol!r}"}
 
 
 class _InlineRound(ast.NodeTransformer):
@@ -234,7 +233,7 @@ def violations(formula: str, tol: float) -> Callable[[Sequence[float]], list[int
     :func:`function` of each side joined by :func:`holds`."""
     lhs, rel, rhs = split_relation(formula)
     function(lhs, ("value",)), function(rhs, ("value",))  # each side checked: value, numbers, + - * /, round()
-    body = _RELATION_SOURCE[rel].format(a=_inline(lhs), b=_inline(rhs), tol=float(tol))
+    body = RELATION_SOURCE[rel].format(a=_inline(lhs), b=_inline(rhs), tol=repr(float(tol)))
     return eval(f"lambda values: [i for i, value in enumerate(values) if not ({body})]",  # noqa: S307
                 _CHECK_GLOBALS)
 

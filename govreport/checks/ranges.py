@@ -91,12 +91,12 @@ def _numbers(resolver: CellResolver, table: str) -> tuple[list[float], list[tupl
         if tab.rows and tab.index(KEYS[table][0]) is not None and vi is not None:
             for rec in tab.rows:
                 v = rec[vi]
-                v = (v if v == v else None) if type(v) is float else num(v)
+                v = num(v)
                 if v is None:
                     continue
                 if mi is not None:  # a copy of a 统计指标 cell (mapped): the original is checked
                     m = rec[mi]
-                    if m is True or (m is not False and m is not None and not is_na(m) and bool(m)):
+                    if m is True or (not is_na(m) and bool(m)):
                         continue
                 values.append(v)
                 records.append(rec)

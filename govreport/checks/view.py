@@ -14,24 +14,13 @@ import pandas as pd
 
 from ..errors import renamed
 from ..missing import is_na
+from ..missing import number as num  # checks call it num
 from ..protocol import TABLE_NAMES, ReportCollection, ReportLike, Reports, iter_reports
 from ..schema import to_frame
 
 __all__ = ["Rows", "Grid", "ReportTables", "reports", "rows_of", "num", "text_of"]
 
 Records = tuple[tuple[str, ...], list[tuple]]
-
-
-def num(v: Any) -> float | None:
-    """A cell value as float, or None when missing or not a number."""
-    if type(v) is float:
-        return None if v != v else v
-    if is_na(v):
-        return None
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
 
 
 def key(v: Any) -> str | None:
@@ -96,7 +85,7 @@ class Grid:
                 k = (r, c)
                 if values.get(k) is None:
                     v = None if vi is None else rec[vi]
-                    values[k] = (v if v == v else None) if type(v) is float else num(v)
+                    values[k] = num(v)
         self.values = values
         self.rows: list[str] = list(rows)
 
