@@ -7,7 +7,7 @@ import copy
 from pathlib import Path
 
 import govreport
-from govreport import reader, segment
+from govreport import reader, segment, text
 from govreport.reader import Grid
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -15,6 +15,7 @@ PIPES = RAW / "000_943bbbccc038582b.txt"  # web copy: 信息内容 | 本年制�
 ONE_CELL_LINES = RAW / "001_88d0cb4415071165.txt"  # one cell a line, values on lines of their own
 MARKDOWN = RAW / "shanghai_stcsm_2024.txt"
 HTML = RAW / "shanghai_govoffice_2019.html"
+PLAIN = RAW / "004_1de402db7ad7867c.txt"  # 2021 layout, tables printed between bars
 PRE2019 = RAW / "002_8b3fd4c305a71f8f.txt"  # eleven sections, then a table with rows 一、… 九、…
 
 
@@ -101,3 +102,28 @@ def test_year_from_a_header_cell():
     assert segment.find_year("", rows=[["统 计 指 标", "单位", "2017年"]])[:2] == (2017, "table")
     # 单位 followed by a year in prose is no header: the year comes from the narrative
     assert segment.find_year("我单位2017年收到申请", rows=[])[:2] == (2017, "narrative")
+
+
+def test_sections_of_a_text_read_its_pipe_tables_as_grids():
+    """A string is split as the reader splits a text copy: a cell printed between bars that
+    reads like the next heading (四、…情况) is a table cell, not section 四."""
+    r = govreport.read_report(PLAIN, validate=False)
+    assert "四、结转下年度继续办理 |" in r.text.splitlines()  # table 三's last row, as printed
+    text = r.text.replace("四、结转下年度继续办理 |", "四、政府信息公开行政复议情况 |")
+    secs = segment.find_sections(text)
+    assert [(s.number, s.title) for s in secs] == list(zip(r.sections["number"], r.sections["title"]))
+    assert secs[3].title == "政府信息公开、行政复议、行政诉讼情况"
+    as_paragraphs = segment.find_sections(text.split("\n"))  # the same lines, bars ignored
+    assert as_paragraphs[3].title == "政府信息公开行政复议情况"
+
+
+def test_a_text_given_to_the_text_stage_is_read_without_its_tables():
+    """stated_volumes(r.text) reads what stated_volumes(r) reads: the prose, not the 0项| and
+    0个| cells of the tables printed between bars (report 003)."""
+    r = govreport.read_report(RAW / "003_36f0aac7f99c3c7f.txt", validate=False)
+    assert "0项|" in r.text.replace(" ", "")
+    from_text, from_report = text.stated_volumes(r.text), text.stated_volumes(r)
+    assert from_text["quantity"].tolist() == from_report["quantity"].tolist()
+    assert len(from_text) == 7
+    prose = text.sections_of(r.text)["text"][0]  # at the offsets of r.text: a volume's offset points into it
+    assert len(prose) == len(r.text) and "|" not in prose and prose.split() == r.prose.split()

@@ -104,10 +104,6 @@ class Document:
     #: grids are the format's own (HTML, PDF, DOCX) or the text printed no ``|`` table
     mode: str | None = None
 
-    def text_lines(self, cell=str) -> list[str]:
-        """The document as lines for a human reader (see :func:`text_lines`)."""
-        return text_lines(self.blocks, cell)
-
 
 def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
     """Blocks as lines for a human reader: each paragraph, and each table in place (as

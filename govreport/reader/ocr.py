@@ -47,9 +47,10 @@ class OcrSettings:
     """How scanned pages are read.
 
     scale: pixels per PDF point to render at (150 dpi = 150/72; a scan's own resolution is best).
-    min_confidence: a value cell read with less confidence is read again from its ink. Defaults
-        to the one threshold, ``ocr_min_confidence`` of ``common/settings.csv``, below which the
-        table assembler leaves a value missing (this reader blanks nothing).
+    reread_below: a value cell read with less confidence is read again from its ink (0 reads
+        nothing again). Only an effort setting: whether a value is trusted is decided by the table
+        assembler alone, against ``ocr_min_confidence`` of ``common/settings.csv`` (the default
+        here too, so every doubtful value gets its second reading); this reader blanks nothing.
     max_skew: largest rotation (degrees) searched for when straightening the page.
     ink_threshold: grey level below which a pixel is ink (ruling lines, text); light shading is paper.
     min_line: shortest ruling-line stretch, in PDF points.
@@ -59,7 +60,7 @@ class OcrSettings:
     """
 
     scale: float = 150 / 72
-    min_confidence: float = field(default_factory=lambda: layouts.reading_settings().ocr_min_confidence)
+    reread_below: float = field(default_factory=lambda: layouts.reading_settings().ocr_min_confidence)
     max_skew: float = 1.0
     ink_threshold: int = 160
     min_line: float = 20.0
@@ -265,7 +266,7 @@ def _reread(cells: GridCells, gray: np.ndarray, settings: OcrSettings) -> list[t
     for members in spans.values():
         r, c = members[0]
         text, conf = cells.cells[r][c], cells.confidence[r][c]
-        if text and not (conf is not None and conf < settings.min_confidence and digit_like(text)):
+        if text and not (conf is not None and conf < settings.reread_below and digit_like(text)):
             continue
         crop = _ink(gray, cells.pixel_box[r][c], settings.ink_threshold)
         if crop is None:

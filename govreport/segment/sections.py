@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from .. import layouts
 from .. import numbering as nb
 from ..reader import Grid
+from ..reader.text import text_blocks
 
 # a numeral 一 … 二十, a separator, spaces around it (no line break)
 _HEAD = re.compile(nb.dun(f"({nb.numeral(20)})", seps="、.．", space=nb.SPACE) + nb.SPACE)
@@ -68,8 +69,9 @@ def _title(text: str, pos: int, line_start: bool) -> str | None:
 
 def find_sections(source: str | Sequence[str | Grid]) -> list[Section]:
     """Top-level sections in order, of a document's blocks (paragraphs and grids, as
-    :class:`~govreport.reader.Document` holds them) or of prose (every line a paragraph)."""
-    blocks = source.split("\n") if isinstance(source, str) else list(source)
+    :class:`~govreport.reader.Document` holds them) or of a text (split into blocks as the
+    reader splits a text copy: its ``|`` tables are grids, never headings)."""
+    blocks = text_blocks(source.split("\n"))[0] if isinstance(source, str) else list(source)
     text = prose_of(blocks)
     found: list[tuple[int, int, str, int]] = []  # (number, start, title, body_start)
     expected = 1

@@ -3,8 +3,9 @@
 Every text function takes ``report``: a Report, a Corpus, a list of reports (all read
 through :func:`govreport.protocol.iter_reports`), a mapping ``{report_id: report}``, a
 sections DataFrame (``text`` plus optional ``report_id, number, title, code``) or a
-plain string (one untitled section). :func:`sections_of` turns any of them into one
-table ``report_id, number, title, code, text``.
+plain string (one untitled section; read as the reader reads a text copy, so the tables
+it prints between ``|`` bars are set aside and only its prose is read, as for a Report).
+:func:`sections_of` turns any of them into one table ``report_id, number, title, code, text``.
 
 ``section=`` is one small typed selector (:data:`Section`):
 
@@ -35,6 +36,8 @@ import pandas as pd
 from .. import layouts
 from .. import numbering as nb
 from ..protocol import ReportCollection, ReportLike, iter_reports
+from ..reader import Grid
+from ..reader.text import text_blocks
 from ..segment import section_code
 from .phrases import phrase
 from .prose import TOP_HEADING
@@ -124,6 +127,17 @@ def _empty() -> pd.DataFrame:
     return _frame(pd.DataFrame({"text": []}), "")
 
 
+def _prose_in_place(text: str) -> str:
+    """The prose of a text at the offsets it has in the text: each table it prints between
+    ``|`` bars (a grid, as the reader splits a text copy) becomes line breaks, a paragraph
+    break as a grid is in ``Report.prose``."""
+    out = []
+    for b in text_blocks(text.split("\n"))[0]:
+        lines = () if not isinstance(b, Grid) else (b.lines or ())
+        out.append(b if not isinstance(b, Grid) else "\n" * max(0, sum(map(len, lines)) + len(lines) - 1))
+    return "\n".join(out)
+
+
 def sections_of(report: ReportsOrText, report_id: str | None = None) -> pd.DataFrame:
     """Any accepted input as one table ``report_id, number, title, code, text``.
 
@@ -131,7 +145,7 @@ def sections_of(report: ReportsOrText, report_id: str | None = None) -> pd.DataF
     Reports of a list keep their own ids when those are distinct (else ``report_0`` …).
     """
     if isinstance(report, str):
-        return _frame(pd.DataFrame({"text": [report]}), report_id or "text")
+        return _frame(pd.DataFrame({"text": [_prose_in_place(report)]}), report_id or "text")
     if isinstance(report, pd.DataFrame):
         return _frame(report, report_id or "report")
     if isinstance(report, ReportLike):
