@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 #: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
 Box = tuple[float, float, float, float]
@@ -73,7 +74,7 @@ class Grid:
 
     def logical_rows(self) -> list[list[str]]:
         """Each row's cells once, in order: spanned copies dropped."""
-        return [[t for t, o in zip(row, orow) if o] for row, orow in zip(self.cells, self.origin)]
+        return [list(compress(row, orow)) for row, orow in zip(self.cells, self.origin)]  # compress: C speed
 
     def logical_cells(self) -> list[list[tuple[int, int]]]:
         """Like :meth:`logical_rows`, but the ``(row, column)`` of each origin cell, so a
@@ -118,9 +119,9 @@ def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
         if not isinstance(b, Grid):
             out.append(cell(b))
         elif b.lines is not None:
-            out.extend(cell(line) for line in b.lines)
+            out.extend(map(cell, b.lines))
         else:
-            out.extend(" | ".join(cell(c) for c in row) + " |" for row in b.logical_rows())
+            out.extend(" | ".join(map(cell, row)) + " |" for row in b.logical_rows())
     return out
 
 
