@@ -230,7 +230,8 @@ def find_year(text: str, title_year: int | None = None, published: date | None =
     the title gives a ``year_conflict`` finding (the title's year is kept: the period
     sentence is the line reports copy from the year before)."""
     notes: list[fnd.Finding] = []
-    period = _PERIOD.search(squash(text[:5000]))
+    head = squash(text[:5000])
+    period = _PERIOD.search(head)
     period_year = int(period.group(1)) if period else None
     if title_year is not None:
         if period_year is not None and period_year != title_year:
@@ -243,7 +244,7 @@ def find_year(text: str, title_year: int | None = None, published: date | None =
     year = _header_year(text, rows)
     if year is not None:
         return year, "table", notes
-    m = _YEAR_REPORT.search(_CITED.sub("。", squash(text[:5000])))
+    m = _YEAR_REPORT.search(_CITED.sub("。", head))
     if m:
         return int(m.group(1)), "opening", notes
     year = _narrative_year(text, published)
@@ -278,7 +279,7 @@ def _signature(text: str) -> str | None:
     the date line at the end of the narrative."""
     lines = text.split("\n")
     for i in range(len(lines) - 1, -1, -1):
-        if _SIGNATURE_DATE.match(lines[i]):
+        if "日" in lines[i] and _SIGNATURE_DATE.match(lines[i]):  # 日 first: the regex on few lines
             for j in (i - 1, i - 2, i + 1):
                 if 0 <= j < len(lines):
                     line = lines[j].strip()
@@ -294,7 +295,7 @@ def _header(text: str) -> str | None:
     m = _HEADER_FIELD.search(text)
     if m and valid_agency(clean_agency(m.group(1))):
         return clean_agency(m.group(1))
-    lines = Counter(line.strip() for line in text.split("\n") if _NAME_LINE.match(line.strip()))
+    lines = Counter(s for s in map(str.strip, text.split("\n")) if _NAME_LINE.match(s))
     suffix_re = _suffix_re(layouts.agency_suffixes())
     for line, n in lines.most_common():
         if n < 2:
