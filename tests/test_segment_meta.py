@@ -203,5 +203,9 @@ def test_year_from_a_header_cell_of_a_text_alone():
     assert segment.find_year(body)[:2] == (2016, "table")
     assert segment.extract_meta(body)["year"] == 2016
     assert segment.extract_meta(body)["year_source"] == "table"
+    # the same answer as the reader gives the whole report, and as its text gives alone
+    r = govreport.read_report(text=body, validate=False)
+    assert (r.meta["year"], r.meta["year_source"]) == (2016, "table")
+    assert segment.find_year(r.text)[:2] == (2016, "table")
     # no rows given is not the same as an empty table: rows=[] leaves only the text
     assert segment.find_year(body, rows=[])[:2] == (2017, "opening")
