@@ -80,9 +80,11 @@ def is_md_separator(line: str) -> bool:
 def table_mode(lines: list[str]) -> str | None:
     """How the lines print their tables: ``markdown``, ``pipes`` or None (no ``|`` table)."""
     barred = [line for line in lines if "|" in line]  # rows and rules all hold a bar
-    if any(map(is_md_separator, barred)) and sum(1 for line in barred if is_md_row(line)) >= MIN_MD_ROWS:
+    joined = "\n".join(barred)  # the bars and dashes counted over one string, at C speed
+    if ("---" in joined and any(map(is_md_separator, barred))
+            and sum(1 for line in barred if is_md_row(line)) >= MIN_MD_ROWS):
         return "markdown"
-    if sum(line.count("|") for line in barred) >= MIN_PIPES:
+    if joined.count("|") >= MIN_PIPES:
         return "pipes"
     return None
 
