@@ -191,3 +191,21 @@ def test_title_in_book_quotes_but_not_a_cited_rule():
     assert segment.find_title(quoted)[1:] == ("定陶区房地产服务中心", 2017)
     cited = "根据《国务院办公厅关于做好2018年政府信息公开工作年度报告有关事项的通知》要求\n" + text
     assert segment.find_title(cited)[1:] == ("定陶区房地产服务中心", 2017)
+
+
+def test_year_from_a_header_cell_of_a_text_alone():
+    # dingtao's table lines with a year in the header cell beside 单位, its title removed:
+    # a caller with only the text reads the grid the reader reads, so the year is the table's
+    text = DINGTAO.read_text(encoding="utf-8")
+    body = text.replace("定陶区房地产服务中心\n2017年政府信息公开工作年度报告", "")
+    body = body.replace("统 计 指 标 | 单位 | 统计数 |", "统 计 指 标 | 单位 | 2016年 |")
+    assert "统 计 指 标 | 单位 | 2016年 |" in body
+    assert segment.find_year(body)[:2] == (2016, "table")
+    assert segment.extract_meta(body)["year"] == 2016
+    assert segment.extract_meta(body)["year_source"] == "table"
+    # the same answer as the reader gives the whole report, and as its text gives alone
+    r = govreport.read_report(text=body, validate=False)
+    assert (r.meta["year"], r.meta["year_source"]) == (2016, "table")
+    assert segment.find_year(r.text)[:2] == (2016, "table")
+    # no rows given is not the same as an empty table: rows=[] leaves only the text
+    assert segment.find_year(body, rows=[])[:2] == (2017, "opening")

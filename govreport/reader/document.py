@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 #: A box on a page in PDF points, ``(x0, top, x1, bottom)`` from the top-left corner.
 Box = tuple[float, float, float, float]
@@ -73,7 +74,7 @@ class Grid:
 
     def logical_rows(self) -> list[list[str]]:
         """Each row's cells once, in order: spanned copies dropped."""
-        return [[t for t, o in zip(row, orow) if o] for row, orow in zip(self.cells, self.origin)]
+        return [list(compress(row, orow)) for row, orow in zip(self.cells, self.origin)]  # compress: C speed
 
     def logical_cells(self) -> list[list[tuple[int, int]]]:
         """Like :meth:`logical_rows`, but the ``(row, column)`` of each origin cell, so a
@@ -114,9 +115,9 @@ def text_lines(blocks: list[Paragraph | str | Grid], cell=str) -> list[str]:
         if not isinstance(b, Grid):
             out.append(cell(b))
         elif b.lines is not None:
-            out.extend(cell(line) for line in b.lines)
+            out.extend(map(cell, b.lines))
         else:
-            out.extend(" | ".join(cell(c) for c in row) + " |" for row in b.logical_rows())
+            out.extend(" | ".join(map(cell, row)) + " |" for row in b.logical_rows())
     return out
 
 
@@ -129,7 +130,8 @@ def decoded_text(blocks: list[Paragraph | str | Grid]) -> str:
 
 def rectangular(rows: list[list[str]], lines: list[str] | None = None) -> Grid:
     """A Grid of rows of any lengths: short rows are padded with cells that are no origins."""
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
     check_grid_size(width, len(rows))
-    return Grid([r + [""] * (width - len(r)) for r in rows],
-                [[True] * len(r) + [False] * (width - len(r)) for r in rows], lines=lines)
+    blank, flags = [""] * width, [True] * width + [False] * width  # each row a slice of these: C speed
+    return Grid([r + blank[len(r):] for r in rows], [flags[width - len(r):2 * width - len(r)] for r in rows],
+                lines=lines)

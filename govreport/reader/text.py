@@ -17,6 +17,8 @@ as printed; other text stays paragraphs.
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from .. import layouts
@@ -33,10 +35,26 @@ MIN_PIPES = 10
 MIN_MD_ROWS = 3
 
 
+@functools.cache
+def _chrome_re(phrases: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, phrases)))
+
+
 def clean_lines(lines: list[str]) -> list[str]:
     """Lines with the chrome phrases of ``layouts/chrome.csv`` removed and right-stripped."""
-    out = []
     phrases = layouts.chrome_phrases()
+    # one replace per phrase over the joined text: no phrase spans a line break, so this is
+    # the line-by-line removal (kept for lines or phrases that hold one) at C speed
+    text = "\n".join(lines)
+    if not _chrome_re(phrases).search(text):  # most texts hold none: one scan instead of one a phrase
+        return [line.rstrip() for line in lines]
+    for p in phrases:
+        if p in text:
+            text = text.replace(p, "")
+    out = [line.rstrip() for line in text.split("\n")]
+    if len(out) == len(lines) and not any("\n" in p for p in phrases):
+        return out
+    out = []
     for line in lines:
         for p in phrases:
             if p in line:
@@ -61,9 +79,12 @@ def is_md_separator(line: str) -> bool:
 
 def table_mode(lines: list[str]) -> str | None:
     """How the lines print their tables: ``markdown``, ``pipes`` or None (no ``|`` table)."""
-    if sum(1 for line in lines if is_md_row(line)) >= MIN_MD_ROWS and any(map(is_md_separator, lines)):
+    barred = [line for line in lines if "|" in line]  # rows and rules all hold a bar
+    joined = "\n".join(barred)  # the bars and dashes counted over one string, at C speed
+    if ("---" in joined and any(map(is_md_separator, barred))
+            and sum(1 for line in barred if is_md_row(line)) >= MIN_MD_ROWS):
         return "markdown"
-    if sum(line.count("|") for line in lines) >= MIN_PIPES:
+    if joined.count("|") >= MIN_PIPES:
         return "pipes"
     return None
 
@@ -72,7 +93,7 @@ def _markdown_blocks(lines: list[str]) -> list[str | Grid]:
     blocks: list[str | Grid] = []
     run: list[str] = []
     for line in [*lines, None]:
-        if line is not None and is_md_row(line):
+        if line is not None and "|" in line and is_md_row(line):
             run.append(line)
             continue
         if run:
@@ -84,32 +105,40 @@ def _markdown_blocks(lines: list[str]) -> list[str | Grid]:
     return blocks
 
 
-def _heading(line: str, expected: int) -> int | None:
-    """The number of a top-level heading line that may come next (``expected``, or one
-    skipped), else None: ``七、…`` inside a table after section 十一 is a row label."""
-    m = _HEADING_LINE.match(line)
-    if not m or "|" in line:
-        return None
-    n = nb.value(m.group(1))
-    return n if n == expected or (n == expected + 1 and expected != 1) else None
+def _heading_numbers(lines: list[str]) -> list[int | None]:
+    """Per line, the number of the top-level heading it starts with (None for a line with
+    a bar or no heading): matched once, whatever number the scan expects."""
+    found = [None if "|" in line else _HEADING_LINE.match(line) for line in lines]
+    return [nb.value(m.group(1)) if m else None for m in found]
+
+
+def _heading(n: int | None, expected: int) -> int | None:
+    """``n`` if it is the number of a top-level heading that may come next (``expected``,
+    or one skipped), else None: ``七、…`` inside a table after section 十一 is a row label."""
+    return n if n is not None and (n == expected or (n == expected + 1 and expected != 1)) else None
 
 
 def _pipe_blocks(lines: list[str]) -> list[str | Grid]:
     blocks: list[str | Grid] = []
+    numbers = _heading_numbers(lines)
+    heads = [k for k, n in enumerate(numbers) if n is not None]  # only these lines move the numbering
+    barred = [k for k, line in enumerate(lines) if "|" in line]
     expected = 1
     i = 0
     while i < len(lines):
-        if "|" not in lines[i]:
-            n = _heading(lines[i], expected)
-            expected = expected if n is None else n + 1
-            blocks.append(lines[i])
-            i += 1
+        if "|" not in lines[i]:  # paragraphs up to the next line with a bar
+            b = bisect.bisect_left(barred, i)
+            stop = barred[b] if b < len(barred) else len(lines)
+            for k in heads[bisect.bisect_left(heads, i):bisect.bisect_left(heads, stop)]:
+                n = _heading(numbers[k], expected)
+                expected = expected if n is None else n + 1
+            blocks.extend(lines[i:stop])
+            i = stop
             continue
-        last = j = i  # the table: up to the last line with a bar before a heading line
-        while j < len(lines) and _heading(lines[j], expected) is None:
-            if "|" in lines[j]:
-                last = j
-            j += 1
+        # the table: up to the last line with a bar before the next heading line
+        end = next((k for k in heads[bisect.bisect_right(heads, i):] if _heading(numbers[k], expected) is not None),
+                   len(lines))
+        last = barred[bisect.bisect_left(barred, end) - 1]
         run = lines[i:last + 1]
         blocks.append(rectangular([line.split("|") for line in run], lines=run))
         i = last + 1

@@ -21,6 +21,8 @@ from .. import findings as fnd
 from .. import layouts
 from .. import numbering as nb
 from ..normalize import squash
+from ..reader.document import Grid
+from ..reader.text import text_blocks
 from .dates import find_published
 
 _Y = r"((?:20|19)\d\d)年度?"
@@ -178,11 +180,20 @@ def find_title(text: str) -> tuple[str | None, str | None, int | None]:
     return (m.group(0), None, int(m.group(1))) if m else (None, None, None)
 
 
-def _header_year(text: str, rows: Iterable[Sequence[str]] = ()) -> int | None:
+def _text_rows(text: str) -> list[list[str]]:
+    """The rows of the tables a text prints with ``|``, split as the reader splits a
+    plain-text report (:func:`~govreport.reader.text.text_blocks`)."""
+    return [row for b in text_blocks(text.splitlines())[0] if isinstance(b, Grid) for row in b.logical_rows()]
+
+
+def _header_year(text: str, rows: Iterable[Sequence[str]] | None = None) -> int | None:
     """The year of a table header: a year cell beside its header word (``计量单位`` |
-    ``2017年度``, ``2017年`` | ``历年累计``) in the table ``rows``, or a glued copy of the two in
-    the text (``2017年度历年累计``: text that lost its cell borders)."""
-    cells = squash("\x01".join("\x00".join(row) for row in rows))  # \x00, \x01 are no white space
+    ``2017年度``, ``2017年`` | ``历年累计``) in the table ``rows`` (None: the tables of
+    ``text``), or a glued copy of the two in the text (``2017年度历年累计``: text that lost
+    its cell borders)."""
+    # a match stays inside one row and holds 年: only such rows are joined and squashed
+    joined = ("\x00".join(row) for row in (_text_rows(text) if rows is None else rows))
+    cells = squash("\x01".join(j for j in joined if "年" in j))  # \x00, \x01 are no white space
     flat = squash(text)
     for in_cells, in_text in _year_headers():
         m = in_cells.search(cells) or (in_text.search(flat) if in_text else None)
@@ -212,13 +223,15 @@ def _narrative_year(text: str, published: date | None) -> int | None:
 
 
 def find_year(text: str, title_year: int | None = None, published: date | None = None,
-              rows: Iterable[Sequence[str]] = ()) -> tuple[int | None, str | None, list[fnd.Finding]]:
+              rows: Iterable[Sequence[str]] | None = None) -> tuple[int | None, str | None, list[fnd.Finding]]:
     """``(year, source, findings)``; source ``title``, ``period``, ``table`` (a header cell
-    of the table ``rows``), ``opening`` or ``narrative``. A period sentence that contradicts
+    of the table ``rows``; None: of the ``|`` tables the text prints), ``opening`` or
+    ``narrative``. A period sentence that contradicts
     the title gives a ``year_conflict`` finding (the title's year is kept: the period
     sentence is the line reports copy from the year before)."""
     notes: list[fnd.Finding] = []
-    period = _PERIOD.search(squash(text[:5000]))
+    head = squash(text[:5000])
+    period = _PERIOD.search(head)
     period_year = int(period.group(1)) if period else None
     if title_year is not None:
         if period_year is not None and period_year != title_year:
@@ -231,7 +244,7 @@ def find_year(text: str, title_year: int | None = None, published: date | None =
     year = _header_year(text, rows)
     if year is not None:
         return year, "table", notes
-    m = _YEAR_REPORT.search(_CITED.sub("。", squash(text[:5000])))
+    m = _YEAR_REPORT.search(_CITED.sub("。", head))
     if m:
         return int(m.group(1)), "opening", notes
     year = _narrative_year(text, published)
@@ -266,7 +279,7 @@ def _signature(text: str) -> str | None:
     the date line at the end of the narrative."""
     lines = text.split("\n")
     for i in range(len(lines) - 1, -1, -1):
-        if _SIGNATURE_DATE.match(lines[i]):
+        if "日" in lines[i] and _SIGNATURE_DATE.match(lines[i]):  # 日 first: the regex on few lines
             for j in (i - 1, i - 2, i + 1):
                 if 0 <= j < len(lines):
                     line = lines[j].strip()
@@ -282,7 +295,7 @@ def _header(text: str) -> str | None:
     m = _HEADER_FIELD.search(text)
     if m and valid_agency(clean_agency(m.group(1))):
         return clean_agency(m.group(1))
-    lines = Counter(line.strip() for line in text.split("\n") if _NAME_LINE.match(line.strip()))
+    lines = Counter(s for s in map(str.strip, text.split("\n")) if _NAME_LINE.match(s))
     suffix_re = _suffix_re(layouts.agency_suffixes())
     for line, n in lines.most_common():
         if n < 2:
@@ -345,10 +358,11 @@ def self_reference(text: str) -> str | None:
 
 
 # ---------------------------------------------------------------- all of it
-def read_meta(text: str, rows: Iterable[Sequence[str]] = ()) -> tuple[dict, list[fnd.Finding]]:
+def read_meta(text: str, rows: Iterable[Sequence[str]] | None = None) -> tuple[dict, list[fnd.Finding]]:
     """``agency, agency_source, year, year_source, published, published_source, title``
     of the normalised text, with the findings about them; ``rows`` are the rows of the
-    report's tables (their header cells may hold the year)."""
+    report's tables (their header cells may hold the year), None to take them from the
+    ``|`` tables of the text as the reader would."""
     title, title_agency, title_year = find_title(text)
     published, published_source = find_published(text)
     year, year_source, notes = find_year(text, title_year, published, rows)
@@ -371,5 +385,6 @@ def read_meta(text: str, rows: Iterable[Sequence[str]] = ()) -> tuple[dict, list
 
 
 def extract_meta(text: str) -> dict:
-    """``agency``, ``year``, ``published``, ``title`` (and their sources) from the normalised text."""
+    """``agency``, ``year``, ``published``, ``title`` (and their sources) from the normalised
+    text alone (its ``|`` tables read as the reader reads a plain-text report)."""
     return read_meta(text)[0]
