@@ -43,17 +43,8 @@ def _chrome_re(phrases: tuple[str, ...]) -> re.Pattern:
 def clean_lines(lines: list[str]) -> list[str]:
     """Lines with the chrome phrases of ``layouts/chrome.csv`` removed and right-stripped."""
     phrases = layouts.chrome_phrases()
-    # one replace per phrase over the joined text: no phrase spans a line break, so this is
-    # the line-by-line removal (kept for lines or phrases that hold one) at C speed
-    text = "\n".join(lines)
-    if not _chrome_re(phrases).search(text):  # most texts hold none: one scan instead of one a phrase
+    if not _chrome_re(phrases).search("\n".join(lines)):  # most texts hold none: one scan, not one a phrase
         return [line.rstrip() for line in lines]
-    for p in phrases:
-        if p in text:
-            text = text.replace(p, "")
-    out = [line.rstrip() for line in text.split("\n")]
-    if len(out) == len(lines) and not any("\n" in p for p in phrases):
-        return out
     out = []
     for line in lines:
         for p in phrases:
